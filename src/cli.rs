@@ -1,0 +1,127 @@
+//! Command-line arguments (clap). Kept in the library so that the man page and shell
+//! completions are generated from the same definition the binary parses.
+
+use crate::render::style::ColorChoice;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+const EXAMPLES: &str = "\
+Examples:
+  oewg-diff zero rev2                    redline of every changed paragraph
+  oewg-diff zero rev2 --section C        only section C (in either draft)
+  oewg-diff zero rev2 --para 14a         one paragraph, by its old or new label
+  oewg-diff zero rev2 --stat             per-section summary
+  oewg-diff zero rev2 --footnotes        which old footnote is which new one
+  oewg-diff zero rev2 --format json      the redline for scripts
+  oewg-diff drafts/a.md drafts/b.md      any two files, no manifest needed
+  oewg-diff show rev2 --section C        a draft as a numbered outline
+
+Draft names come from oewg.toml, searched upward from the current directory (or --manifest).
+Exit status: 0 no differences, 1 differences, 2 trouble.";
+
+/// Paragraph-aware redlines of negotiated drafts.
+#[derive(Debug, Parser)]
+#[command(
+    name = "oewg-diff",
+    version,
+    about = "Paragraph-aware redlines of negotiated drafts",
+    long_about = "Compares successive drafts of a negotiated text (zero draft, Rev. 1, Rev. 2, ...) \
+paragraph by paragraph. Paragraphs and footnotes are matched by content, never by number: \
+renumbering is not a change; moves, splits and merges are reported as such.",
+    after_help = EXAMPLES,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    #[command(flatten)]
+    pub diff: DiffArgs,
+
+    /// The manifest naming the drafts (default: oewg.toml in this or a parent directory).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub manifest: Option<PathBuf>,
+
+    /// When to colour the output; `debug` prints style names (for tests).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Never send output through a pager.
+    #[arg(long, global = true)]
+    pub no_pager: bool,
+}
+
+/// Output formats of the redline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Coloured for a terminal.
+    Term,
+    /// Plain text with `[-deleted-]{+inserted+}` markers.
+    Plain,
+    /// JSON for scripts (see the README for the contract).
+    Json,
+}
+
+/// Output formats of `show`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShowFormat {
+    Text,
+    Json,
+}
+
+/// The redline (default command): `oewg-diff OLD NEW`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// OLD and NEW: draft names from oewg.toml or file paths. As a git diff driver, the seven
+    /// arguments git passes (path old-file old-hex old-mode new-file new-hex new-mode).
+    #[arg(value_name = "DRAFT", num_args = 0..=7)]
+    pub drafts: Vec<String>,
+
+    /// Only entries in this section (in the old or the new draft). Repeatable.
+    #[arg(long, short = 's', value_name = "LETTER")]
+    pub section: Vec<String>,
+
+    /// Only this paragraph or item, by its old or new label (14(a), 14a, 14.a). Repeatable.
+    #[arg(long, short = 'p', value_name = "LABEL")]
+    pub para: Vec<String>,
+
+    /// Output format: term on a terminal, plain otherwise.
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<DiffFormat>,
+
+    /// A per-section summary instead of the redline.
+    #[arg(long)]
+    pub stat: bool,
+
+    /// The footnote reconciliation table instead of the redline.
+    #[arg(long)]
+    pub footnotes: bool,
+
+    /// Show unchanged paragraphs too (dimmed).
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show a draft as a numbered outline (labels, footnote marks) or as JSON.
+    #[command(after_help = "Examples:\n  oewg-diff show zero\n  oewg-diff show rev2 --section C\n  oewg-diff show drafts/rev2.md --format json")]
+    Show {
+        /// A draft name from oewg.toml, or a file path.
+        draft: String,
+        /// Only this section. Repeatable.
+        #[arg(long, short = 's', value_name = "LETTER")]
+        section: Vec<String>,
+        #[arg(long, short = 'f', value_enum, default_value_t = ShowFormat::Text)]
+        format: ShowFormat,
+    },
+    /// Print shell completions to stdout.
+    #[command(after_help = "Example:\n  oewg-diff completions bash > ~/.local/share/bash-completion/completions/oewg-diff")]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) to stdout.
+    #[command(after_help = "Example:\n  oewg-diff man > ~/.local/share/man/man1/oewg-diff.1")]
+    Man,
+}

@@ -1,0 +1,653 @@
+//! Ingest: text of a draft (often a PDF conversion full of artifacts) into a [`Draft`].
+//!
+//! The parser works line by line with a small state machine (current section, paragraph, item,
+//! next-steps list). It owns the rules that survive conversion artifacts:
+//! - footnote definition blocks anywhere, also in the middle of a paragraph at a page break;
+//! - a block that starts in lower case, or follows a node that stopped mid-sentence, continues
+//!   that node (paragraphs cut by page breaks);
+//! - numbering markers with or without list bullets (`- 1.`, `1.`, `**3.**`, `- a)`, `(i)`);
+//! - items of a next-steps list whose number was lost get the next number, marked inferred;
+//! - headings with or without `#` and `**`, and bare `B. Title` lines;
+//! - separator lines that hold no words (`\_`, `-`, `. . . . .`) are layout.
+
+mod inline;
+
+pub use inline::{Cleaned, clean, has_words, superscript_value};
+
+use crate::error::LoadError;
+use crate::model::{Citation, Draft, Footnote, Node, NodeKind, Section, is_roman};
+use regex::Regex;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+/// Largest draft we accept (a report is ~30 KB; the longest treaty texts are a few MB).
+pub const MAX_DRAFT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Read and parse a draft file.
+pub fn load(name: &str, path: &Path) -> Result<Draft, LoadError> {
+    let text = read_text(path)?;
+    Ok(parse(name, path, &text))
+}
+
+/// Read a draft file as UTF-8 text, with a precise error for each way it can be unusable.
+pub fn read_text(path: &Path) -> Result<String, LoadError> {
+    let p = path.to_path_buf();
+    let meta = std::fs::metadata(path).map_err(|e| LoadError::from_io(p.clone(), e))?;
+    if meta.is_dir() {
+        return Err(LoadError::IsDirectory { path: p });
+    }
+    if meta.len() > MAX_DRAFT_BYTES {
+        return Err(LoadError::TooLarge {
+            path: p,
+            size: meta.len(),
+            max: MAX_DRAFT_BYTES,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(|e| LoadError::from_io(p.clone(), e))?;
+    if bytes.contains(&0) {
+        let at = bytes.iter().position(|&b| b == 0).unwrap_or(0);
+        return Err(LoadError::Binary { path: p, byte: at });
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let byte = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..byte].iter().filter(|&&b| b == b'\n').count() + 1;
+        LoadError::NotUtf8 {
+            path: p.clone(),
+            byte,
+            line,
+        }
+    })?;
+    if !has_words(&text) {
+        return Err(LoadError::Empty { path: p });
+    }
+    Ok(text)
+}
+
+static FOOTNOTE_DEF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^(?:<sup>&</sup>lt;sup>\s*(?P<a>\d{1,4})\s*</sup>",
+        r"|<sup>\s*(?P<b>\d{1,4})\s*</sup>",
+        r"|(?P<c>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)",
+        r"|\[\^(?P<d>\d{1,4})\]:)",
+        r"\s*(?P<rest>.*)$"
+    ))
+    .expect("footnote pattern is valid")
+});
+
+static SECTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<id>[A-Z]|[IVX]{1,5})\.\s+(?P<title>\S.*)$").expect("section pattern is valid")
+});
+
+static BULLET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[-*•+–](?:\s+|$)").expect("bullet pattern is valid"));
+
+static MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^(?:\*\*(?P<bn>\d{1,4})\.\*\*",
+        r"|(?P<n>\d{1,4})\.",
+        r"|\((?P<pl>[a-z]{1,6})\)",
+        r"|(?P<l>[a-z]{1,6})\))",
+        r"(?:\s+|$)"
+    ))
+    .expect("marker pattern is valid")
+});
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Paragraphs,
+    Steps,
+}
+
+/// A numbering marker read at the start of a block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Marker {
+    Number(u32),
+    /// A letter or roman in `a)` or `(a)` form; `paren` is true for `(a)`.
+    Letter { value: String, paren: bool },
+}
+
+struct Parser {
+    nodes: Vec<Node>,
+    sections: Vec<Section>,
+    footnotes: Vec<Footnote>,
+    mode: Mode,
+    section: Option<String>,
+    last_para: u32,
+    para: Option<usize>,
+    item: Option<usize>,
+    item_paren: bool,
+    subitem: Option<usize>,
+    step: Option<usize>,
+    last_step: u32,
+    steps_heading: bool,
+    /// Index of the node the next unmarked block may continue.
+    open: Option<usize>,
+    /// The previous line was non-blank and belonged to `open` (or to a footnote).
+    soft: Soft,
+    text_count: u32,
+    heading_count: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Soft {
+    None,
+    Node(usize),
+    Footnote(usize),
+}
+
+/// Parse draft text into the model. Never fails: text with no recognisable numbering loads as
+/// unnumbered paragraphs.
+pub fn parse(name: &str, path: &Path, text: &str) -> Draft {
+    let mut p = Parser {
+        nodes: Vec::new(),
+        sections: Vec::new(),
+        footnotes: Vec::new(),
+        mode: Mode::Paragraphs,
+        section: None,
+        last_para: 0,
+        para: None,
+        item: None,
+        item_paren: false,
+        subitem: None,
+        step: None,
+        last_step: 0,
+        steps_heading: false,
+        open: None,
+        soft: Soft::None,
+        text_count: 0,
+        heading_count: 0,
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    for (i, raw) in text.lines().enumerate() {
+        p.line(i + 1, raw);
+    }
+    Draft {
+        name: name.to_string(),
+        path: PathBuf::from(path),
+        sections: p.sections,
+        nodes: p.nodes,
+        footnotes: p.footnotes,
+    }
+}
+
+/// Whether a text stops mid-sentence (no closing punctuation), so that the next block may
+/// continue it.
+fn ends_mid_sentence(text: &str) -> bool {
+    let t = text.trim_end_matches(['"', '”', '’', '\'', ')', ']', '*', ' ']);
+    !t.ends_with(['.', ':', ';', '!', '?'])
+}
+
+fn starts_lowercase(text: &str) -> bool {
+    text.chars()
+        .find(|c| c.is_alphanumeric())
+        .is_some_and(|c| c.is_lowercase())
+        && !text.starts_with(['(', '"', '“'])
+}
+
+fn is_steps_heading(text: &str) -> bool {
+    let t = text
+        .trim()
+        .trim_end_matches([':', '.'])
+        .trim()
+        .to_lowercase();
+    t == "recommended next steps" || t == "next steps"
+}
+
+fn mostly_uppercase(text: &str) -> bool {
+    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+    let upper = letters.iter().filter(|c| c.is_uppercase()).count();
+    letters.len() >= 12 && upper * 10 >= letters.len() * 8 && text.split_whitespace().count() >= 4
+}
+
+/// Value of an item letter `a`..`z`, then `aa`.. (as some texts continue).
+fn letter_value(s: &str) -> Option<u32> {
+    let b = s.as_bytes();
+    if b.is_empty() || !b.iter().all(|c| c.is_ascii_lowercase()) {
+        return None;
+    }
+    if b.iter().all(|&c| c == b[0]) {
+        Some((b.len() as u32 - 1) * 26 + (b[0] - b'a') as u32 + 1)
+    } else {
+        None
+    }
+}
+
+impl Parser {
+    fn line(&mut self, lineno: usize, raw: &str) {
+        let raw = raw.trim_end();
+        let trimmed = raw.trim_start();
+        if trimmed.is_empty() {
+            self.soft = Soft::None;
+            return;
+        }
+        // Footnote definitions: `<sup>N</sup> text`, `⁴ text`, `[^4]: text`.
+        if let Some(c) = FOOTNOTE_DEF.captures(trimmed) {
+            let num = c
+                .name("a")
+                .or_else(|| c.name("b"))
+                .or_else(|| c.name("d"))
+                .and_then(|m| m.as_str().parse().ok())
+                .or_else(|| c.name("c").and_then(|m| superscript_value(m.as_str())));
+            let rest = c.name("rest").map_or("", |m| m.as_str());
+            if let Some(number) = num
+                && has_words(&clean(rest).text)
+            {
+                let cl = clean(rest);
+                self.footnotes.push(Footnote {
+                    number,
+                    text: cl.text,
+                    line: lineno,
+                });
+                self.soft = Soft::Footnote(self.footnotes.len() - 1);
+                return;
+            }
+        }
+        let cleaned = clean(trimmed);
+        if !has_words(&cleaned.text) {
+            // A separator line or leftover markup: layout, no words.
+            self.soft = Soft::None;
+            return;
+        }
+        // Soft-wrapped continuation of a footnote definition.
+        if let Soft::Footnote(fi) = self.soft
+            && !BULLET.is_match(trimmed)
+            && !trimmed.starts_with('#')
+        {
+            let f = &mut self.footnotes[fi];
+            f.text.push(' ');
+            f.text.push_str(&cleaned.text);
+            return;
+        }
+        if self.heading(lineno, trimmed, &cleaned) {
+            return;
+        }
+        // Strip a list bullet, then a numbering marker.
+        let (dashed, body) = match BULLET.find(trimmed) {
+            Some(m) => (true, &trimmed[m.end()..]),
+            None => (false, trimmed),
+        };
+        if let Some(c) = MARKER.captures(body) {
+            let marker = if let Some(n) = c.name("bn").or_else(|| c.name("n")) {
+                n.as_str().parse().ok().map(Marker::Number)
+            } else if let Some(l) = c.name("pl") {
+                Some(Marker::Letter {
+                    value: l.as_str().to_string(),
+                    paren: true,
+                })
+            } else {
+                c.name("l").map(|l| Marker::Letter {
+                    value: l.as_str().to_string(),
+                    paren: false,
+                })
+            };
+            let rest = &body[c.get(0).map_or(0, |m| m.end())..];
+            if let Some(marker) = marker
+                && self.valid_marker(&marker)
+            {
+                self.marked(lineno, marker, clean(rest));
+                return;
+            }
+        }
+        let cl = if dashed { clean(body) } else { cleaned };
+        self.unmarked(lineno, dashed, cl);
+    }
+
+    fn valid_marker(&self, m: &Marker) -> bool {
+        match m {
+            Marker::Number(_) => true,
+            Marker::Letter { value, .. } => value.len() == 1 || is_roman(value),
+        }
+    }
+
+    /// Recognise a heading line. Returns true when the line was consumed.
+    fn heading(&mut self, lineno: usize, trimmed: &str, cleaned: &Cleaned) -> bool {
+        let hashed = trimmed.starts_with('#');
+        let content = if hashed {
+            clean(trimmed.trim_start_matches('#').trim_start())
+        } else {
+            cleaned.clone()
+        };
+        let text = content.text.as_str();
+        if is_steps_heading(text) {
+            self.mode = Mode::Steps;
+            self.last_step = 0;
+            self.step = None;
+            self.para = None;
+            self.item = None;
+            self.subitem = None;
+            self.steps_heading = true;
+            let label = match &self.section {
+                Some(s) => format!("{s}.steps"),
+                None => "steps".to_string(),
+            };
+            self.push_heading(lineno, label, content, None);
+            return true;
+        }
+        if let Some(c) = SECTION.captures(text) {
+            let id = c["id"].to_string();
+            let title = c["title"].trim().to_string();
+            let bare_ok = !hashed
+                && title.len() <= 120
+                && title.split_whitespace().count() <= 14
+                && !title.ends_with('.')
+                && title.starts_with(|ch: char| ch.is_uppercase())
+                && !self.sections.iter().any(|s| s.id == id)
+                && self.next_section_ok(&id)
+                && !self.open.is_some_and(|o| ends_mid_sentence(&self.nodes[o].text));
+            if hashed || bare_ok {
+                self.start_section(lineno, id, title, content);
+                return true;
+            }
+        }
+        let before_sections = self.sections.is_empty();
+        let has_title = self.nodes.iter().any(|n| n.kind == NodeKind::Title);
+        if before_sections && !has_title && (hashed || mostly_uppercase(text)) {
+            self.push_heading(lineno, "title".to_string(), content, None);
+            if let Some(n) = self.nodes.last_mut() {
+                n.kind = NodeKind::Title;
+            }
+            return true;
+        }
+        if hashed {
+            self.heading_count += 1;
+            let label = match &self.section {
+                Some(s) => format!("{s}.heading.{}", self.heading_count),
+                None => format!("heading.{}", self.heading_count),
+            };
+            self.push_heading(lineno, label, content, None);
+            return true;
+        }
+        false
+    }
+
+    fn next_section_ok(&self, id: &str) -> bool {
+        let Some(prev) = self.sections.last() else {
+            return true;
+        };
+        match (prev.id.len(), id.len()) {
+            (1, 1) => id > prev.id.as_str(),
+            _ => true,
+        }
+    }
+
+    fn start_section(&mut self, lineno: usize, id: String, title: String, content: Cleaned) {
+        self.sections.push(Section {
+            id: id.clone(),
+            title: title.clone(),
+            line: lineno,
+        });
+        self.section = Some(id.clone());
+        self.mode = Mode::Paragraphs;
+        self.para = None;
+        self.item = None;
+        self.subitem = None;
+        self.step = None;
+        self.steps_heading = false;
+        self.text_count = 0;
+        self.heading_count = 0;
+        // The heading node holds the title; the id is its marker.
+        let prefix = content.text.len() - title.len();
+        let cites = content
+            .cites
+            .iter()
+            .map(|&(n, o)| (n, o.saturating_sub(prefix)))
+            .collect();
+        self.push_heading(
+            lineno,
+            id.clone(),
+            Cleaned { text: title, cites },
+            Some(id),
+        );
+    }
+
+    fn push_heading(&mut self, lineno: usize, label: String, c: Cleaned, marker: Option<String>) {
+        self.nodes.push(Node {
+            label,
+            kind: NodeKind::Heading,
+            section: self.section.clone(),
+            text: c.text,
+            line: lineno,
+            continued: Vec::new(),
+            marker,
+            inferred: false,
+            parent: None,
+            citations: to_citations(&c.cites),
+        });
+        self.open = None;
+        self.soft = Soft::None;
+    }
+
+    fn push(
+        &mut self,
+        lineno: usize,
+        kind: NodeKind,
+        label: String,
+        c: Cleaned,
+        marker: Option<String>,
+        inferred: bool,
+        parent: Option<usize>,
+    ) -> usize {
+        self.nodes.push(Node {
+            label,
+            kind,
+            section: self.section.clone(),
+            text: c.text,
+            line: lineno,
+            continued: Vec::new(),
+            marker,
+            inferred,
+            parent,
+            citations: to_citations(&c.cites),
+        });
+        let idx = self.nodes.len() - 1;
+        self.open = Some(idx);
+        self.soft = Soft::Node(idx);
+        idx
+    }
+
+    fn step_label(&self, n: u32) -> String {
+        match &self.section {
+            Some(s) => format!("{s}.steps.{n}"),
+            None => format!("steps.{n}"),
+        }
+    }
+
+    fn marked(&mut self, lineno: usize, marker: Marker, c: Cleaned) {
+        match marker {
+            Marker::Number(n) => {
+                let as_step = self.mode == Mode::Steps
+                    && (n == self.last_step + 1 || n != self.last_para + 1);
+                if as_step {
+                    self.last_step = n;
+                    let label = self.step_label(n);
+                    let idx = self.push(
+                        lineno,
+                        NodeKind::Step,
+                        label,
+                        c,
+                        Some(n.to_string()),
+                        false,
+                        None,
+                    );
+                    self.step = Some(idx);
+                    self.item = None;
+                    self.subitem = None;
+                } else {
+                    self.mode = Mode::Paragraphs;
+                    self.last_para = n;
+                    let idx = self.push(
+                        lineno,
+                        NodeKind::Paragraph,
+                        n.to_string(),
+                        c,
+                        Some(n.to_string()),
+                        false,
+                        None,
+                    );
+                    self.para = Some(idx);
+                    self.item = None;
+                    self.subitem = None;
+                }
+            }
+            Marker::Letter { value, paren } => {
+                let parent_para = if self.mode == Mode::Steps {
+                    self.step
+                } else {
+                    self.para
+                };
+                let roman = self.is_subitem(&value, paren);
+                if roman && let Some(item) = self.item {
+                    let label = format!("{}({value})", self.nodes[item].label);
+                    let idx = self.push(
+                        lineno,
+                        NodeKind::Subitem,
+                        label,
+                        c,
+                        Some(value),
+                        false,
+                        Some(item),
+                    );
+                    self.subitem = Some(idx);
+                } else if let Some(parent) = parent_para {
+                    let label = format!("{}({value})", self.nodes[parent].label);
+                    let idx = self.push(
+                        lineno,
+                        NodeKind::Item,
+                        label,
+                        c,
+                        Some(value),
+                        false,
+                        Some(parent),
+                    );
+                    self.item = Some(idx);
+                    self.item_paren = paren;
+                    self.subitem = None;
+                } else {
+                    // A lettered block with no paragraph to hang on: unnumbered text that
+                    // keeps its marker.
+                    self.push_text(lineno, c, Some(value));
+                }
+            }
+        }
+    }
+
+    /// Whether a letter marker is a roman sub-item of the current item rather than the next
+    /// item (`(i)` after `h)` is the item i; `(i)` after `a)` is a sub-item).
+    fn is_subitem(&self, value: &str, paren: bool) -> bool {
+        let Some(item) = self.item else {
+            return false;
+        };
+        if !is_roman(value) {
+            return false;
+        }
+        let item_letter = self.nodes[item].marker.as_deref().unwrap_or("");
+        let next_letter =
+            letter_value(item_letter).is_some_and(|v| letter_value(value) == Some(v + 1));
+        if next_letter && paren == self.item_paren {
+            // `i)` after `h)`: the next item, unless a roman list is already running.
+            return self.subitem.is_some_and(|s| {
+                let prev = self.nodes[s].marker.as_deref().unwrap_or("");
+                crate::model::roman_value(prev).map(|v| v + 1) == crate::model::roman_value(value)
+            });
+        }
+        if value.len() == 1 && !paren && !self.item_paren && self.subitem.is_none() {
+            // `v)` in an `a)`-style list with no roman list running: treat as roman only
+            // when it starts one.
+            return value == "i";
+        }
+        true
+    }
+
+    fn push_text(&mut self, lineno: usize, c: Cleaned, marker: Option<String>) {
+        self.text_count += 1;
+        let label = match &self.section {
+            Some(s) => format!("{s}.text.{}", self.text_count),
+            None => format!("text.{}", self.text_count),
+        };
+        self.push(lineno, NodeKind::Text, label, c, marker, false, None);
+    }
+
+    fn unmarked(&mut self, lineno: usize, dashed: bool, c: Cleaned) {
+        // Continuation: a soft-wrapped line, a block starting in lower case, or a block after a
+        // node that stopped mid-sentence (page break, possibly with footnotes in between).
+        if let Some(open) = self.open {
+            let soft = self.soft == Soft::Node(open) && !dashed;
+            // A short label-like line ("Annex A") does not swallow the next block.
+            let prev = &self.nodes[open].text;
+            let prev_open = ends_mid_sentence(prev) && prev.split_whitespace().count() > 6;
+            if soft || starts_lowercase(&c.text) || (prev_open && !dashed) {
+                self.append(open, lineno, c);
+                return;
+            }
+        }
+        if self.mode == Mode::Steps && self.steps_heading {
+            let n = self.last_step + 1;
+            self.last_step = n;
+            let label = self.step_label(n);
+            let idx = self.push(lineno, NodeKind::Step, label, c, None, true, None);
+            self.step = Some(idx);
+            self.item = None;
+            self.subitem = None;
+            return;
+        }
+        self.push_text(lineno, c, None);
+    }
+
+    fn append(&mut self, idx: usize, lineno: usize, c: Cleaned) {
+        let node = &mut self.nodes[idx];
+        let base = if node.text.is_empty() {
+            0
+        } else {
+            node.text.push(' ');
+            node.text.len()
+        };
+        node.text.push_str(&c.text);
+        node.citations.extend(c.cites.iter().map(|&(n, o)| Citation {
+            footnote: n,
+            offset: base + o,
+        }));
+        if node.line != lineno && !node.continued.contains(&lineno) {
+            node.continued.push(lineno);
+        }
+        self.soft = Soft::Node(idx);
+    }
+}
+
+fn to_citations(cites: &[(u32, usize)]) -> Vec<Citation> {
+    cites
+        .iter()
+        .map(|&(footnote, offset)| Citation { footnote, offset })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(text: &str) -> Draft {
+        parse("t", Path::new("t.md"), text)
+    }
+
+    #[test]
+    fn paragraph_continues_after_footnote_block() {
+        let d = p("#### A. Intro\n\n- 1. The text stops\n\n<sup>1</sup> A note.\n\nand goes on.<sup>1</sup>\n");
+        let n = &d.nodes[d.find("1").unwrap()];
+        assert_eq!(n.text, "The text stops and goes on.");
+        assert_eq!(n.citations[0].offset, n.text.len());
+        assert_eq!(d.footnotes.len(), 1);
+    }
+
+    #[test]
+    fn roman_after_h_is_letter() {
+        let d = p("1. Para:\n\na) one\n\nb) two\n\nc) c\n\nd) d\n\ne) e\n\nf) f\n\ng) g\n\nh) h\n\ni) the ninth\n");
+        assert!(d.find("1(i)").is_some());
+        assert_eq!(d.nodes[d.find("1(i)").unwrap()].kind, NodeKind::Item);
+    }
+
+    #[test]
+    fn subitems_under_items() {
+        let d = p("3. Para:\n\n  - a) Item:\n    - (i) One;\n    - (ii) Two.\n  - b) Next.\n");
+        assert_eq!(d.nodes[d.find("3(a)(ii)").unwrap()].kind, NodeKind::Subitem);
+        assert_eq!(d.nodes[d.find("3(b)").unwrap()].kind, NodeKind::Item);
+    }
+}

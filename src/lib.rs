@@ -1,0 +1,14 @@
+//! oewg-diff: paragraph-aware redlines of negotiated drafts.
+//!
+//! The pipeline flows one way: [`ingest`] (text → model) → [`model`] (drafts, nodes, labels,
+//! footnotes) → [`align`] (which node is which) → [`diff`] (word-level changes) → [`render`]
+//! (terminal, plain, JSON, ...). [`manifest`] names the drafts of a series; [`app`] wires the
+//! command line to the pipeline.
+
+pub mod app;
+pub mod cli;
+pub mod error;
+pub mod ingest;
+pub mod manifest;
+pub mod model;
+pub mod render;

@@ -1,0 +1,26 @@
+//! The `oewg-diff` binary: parse arguments, run, map the outcome to diff's exit status
+//! (0 same, 1 differences or problems, 2 trouble).
+
+use clap::Parser;
+use oewg_diff::app::{self, Outcome};
+use oewg_diff::cli::Cli;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match app::run(cli) {
+        Ok(Outcome::Same) => ExitCode::SUCCESS,
+        Ok(Outcome::Different) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("oewg-diff: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,260 @@
+//! The document model: a [`Draft`] is a tree of numbered nodes (paragraphs, items, sub-items,
+//! next-steps items, unnumbered text) with its sections and footnotes. Everything downstream
+//! (alignment, redlines, checks, history) reads this model and nothing else.
+
+use serde::Serialize;
+use std::path::PathBuf;
+
+/// One draft of a negotiated text, loaded from a file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Draft {
+    /// The name the user gave it (manifest name, or the file path).
+    pub name: String,
+    pub path: PathBuf,
+    /// Lettered sections (`A. Introduction`), in document order.
+    pub sections: Vec<Section>,
+    /// Every piece of text in document order: title, headings, paragraphs, items, text.
+    pub nodes: Vec<Node>,
+    /// Footnote definitions, in document order.
+    pub footnotes: Vec<Footnote>,
+}
+
+/// A lettered section of a report.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Section {
+    /// The section's identifier as written: `A`, `B`, ...
+    pub id: String,
+    pub title: String,
+    pub line: usize,
+}
+
+/// What a node is.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum NodeKind {
+    /// The report's title.
+    Title,
+    /// A section heading or a "Recommended next steps" heading.
+    Heading,
+    /// A numbered paragraph (`14.`).
+    Paragraph,
+    /// A lettered item of a paragraph (`a)`).
+    Item,
+    /// A roman sub-item of an item (`(i)`).
+    Subitem,
+    /// An item of a "Recommended next steps" list.
+    Step,
+    /// Unnumbered text.
+    Text,
+}
+
+impl NodeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeKind::Title => "title",
+            NodeKind::Heading => "heading",
+            NodeKind::Paragraph => "paragraph",
+            NodeKind::Item => "item",
+            NodeKind::Subitem => "subitem",
+            NodeKind::Step => "step",
+            NodeKind::Text => "text",
+        }
+    }
+
+    /// Whether this node carries negotiated language (as opposed to title and headings).
+    pub fn is_body(self) -> bool {
+        !matches!(self, NodeKind::Title | NodeKind::Heading)
+    }
+}
+
+/// A footnote citation inside a node's text.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub struct Citation {
+    /// The footnote number as printed.
+    pub footnote: u32,
+    /// Byte offset in the node's text where the footnote mark stood.
+    pub offset: usize,
+}
+
+/// A node of the paragraph tree.
+#[derive(Debug, Clone, Serialize)]
+pub struct Node {
+    /// `14`, `14(a)`, `3(a)(viii)`, `C.steps.2`, `A.text.1`, `title`, `C`, `C.steps`.
+    pub label: String,
+    pub kind: NodeKind,
+    /// Id of the section the node is in, if any.
+    pub section: Option<String>,
+    /// The text, with the numbering marker and footnote marks removed.
+    pub text: String,
+    /// 1-based line where the node starts in the source file.
+    pub line: usize,
+    /// Further source lines the node continues on (page breaks).
+    pub continued: Vec<usize>,
+    /// The numbering marker as a bare value (`14`, `a`, `viii`, `3`), if the node has one.
+    pub marker: Option<String>,
+    /// True when the marker was missing in the source and inferred from position.
+    pub inferred: bool,
+    /// Index in `Draft::nodes` of the parent (paragraph of an item, item of a sub-item).
+    pub parent: Option<usize>,
+    pub citations: Vec<Citation>,
+}
+
+impl Node {
+    /// Footnote numbers cited, in order of citation.
+    pub fn footnotes(&self) -> Vec<u32> {
+        self.citations.iter().map(|c| c.footnote).collect()
+    }
+}
+
+/// A footnote definition.
+#[derive(Debug, Clone, Serialize)]
+pub struct Footnote {
+    pub number: u32,
+    pub text: String,
+    pub line: usize,
+}
+
+impl Draft {
+    /// The nodes that carry negotiated language (no title, no headings).
+    pub fn body(&self) -> impl Iterator<Item = (usize, &Node)> {
+        self.nodes.iter().enumerate().filter(|(_, n)| n.kind.is_body())
+    }
+
+    /// The first node with this label (after normalising the user's spelling).
+    pub fn find(&self, label: &str) -> Option<usize> {
+        let want = normalize_label(label);
+        self.nodes
+            .iter()
+            .position(|n| n.label.eq_ignore_ascii_case(&want))
+    }
+
+    pub fn footnote(&self, number: u32) -> Option<&Footnote> {
+        self.footnotes.iter().find(|f| f.number == number)
+    }
+
+    pub fn section_title(&self, id: &str) -> Option<&str> {
+        self.sections
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| s.title.as_str())
+    }
+
+    /// Indices of the nodes under `idx` (its items and their sub-items), in order.
+    pub fn descendants(&self, idx: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        for (i, n) in self.nodes.iter().enumerate().skip(idx + 1) {
+            let mut p = n.parent;
+            let mut under = false;
+            while let Some(pi) = p {
+                if pi == idx {
+                    under = true;
+                    break;
+                }
+                p = self.nodes[pi].parent;
+            }
+            if under {
+                out.push(i);
+            }
+        }
+        out
+    }
+}
+
+/// Spell a user's label the way the model does: `14a`, `14.a`, `14 (a)` all become `14(a)`;
+/// `3.a.viii` becomes `3(a)(viii)`. Labels that are not paragraph-based (`C.steps.2`) are kept.
+pub fn normalize_label(input: &str) -> String {
+    let s: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+    let digits: String = s.chars().take_while(|c| c.is_ascii_digit()).collect();
+    if digits.is_empty() {
+        return s;
+    }
+    let rest = &s[digits.len()..];
+    // Split the rest into segments separated by '.', '(' and ')'.
+    let segs: Vec<&str> = rest
+        .split(['.', '(', ')'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    if segs.iter().any(|p| !p.chars().all(|c| c.is_ascii_alphabetic())) {
+        return s;
+    }
+    let mut out = digits;
+    let mut segs = segs.into_iter();
+    if let Some(first) = segs.next() {
+        // `14a` or `3aviii`: a first run of letters may hold an item letter and a roman.
+        let lower = first.to_ascii_lowercase();
+        if lower.len() > 1 && rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            let (letter, roman) = lower.split_at(1);
+            if is_roman(roman) {
+                out.push_str(&format!("({letter})({roman})"));
+            } else {
+                out.push_str(&format!("({lower})"));
+            }
+        } else {
+            out.push_str(&format!("({lower})"));
+        }
+    }
+    for seg in segs {
+        out.push_str(&format!("({})", seg.to_ascii_lowercase()));
+    }
+    out
+}
+
+/// Whether `s` is a lower-case roman numeral (i .. xxxix, with l).
+pub fn is_roman(s: &str) -> bool {
+    roman_value(s).is_some()
+}
+
+/// The value of a lower-case roman numeral up to 89, written canonically.
+pub fn roman_value(s: &str) -> Option<u32> {
+    if s.is_empty() || s.len() > 8 {
+        return None;
+    }
+    let v = (1..90).find(|&n| to_roman(n) == s)?;
+    Some(v)
+}
+
+/// Lower-case roman numeral of `n` (1..=89).
+pub fn to_roman(mut n: u32) -> String {
+    let table = [
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ];
+    let mut out = String::new();
+    for (v, s) in table {
+        while n >= v {
+            out.push_str(s);
+            n -= v;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_normalise() {
+        assert_eq!(normalize_label("14a"), "14(a)");
+        assert_eq!(normalize_label("14.a"), "14(a)");
+        assert_eq!(normalize_label("14(a)"), "14(a)");
+        assert_eq!(normalize_label("3(a)(viii)"), "3(a)(viii)");
+        assert_eq!(normalize_label("3.a.viii"), "3(a)(viii)");
+        assert_eq!(normalize_label("3aviii"), "3(a)(viii)");
+        assert_eq!(normalize_label("14"), "14");
+        assert_eq!(normalize_label("C.steps.2"), "C.steps.2");
+    }
+
+    #[test]
+    fn romans() {
+        assert_eq!(roman_value("viii"), Some(8));
+        assert_eq!(roman_value("x"), Some(10));
+        assert_eq!(roman_value("iiii"), None);
+        assert_eq!(to_roman(14), "xiv");
+    }
+}

@@ -1,0 +1,5 @@
+//! Render: the model and its redlines as text for people and data for scripts.
+//! `style` decides colour in one place; each output format has its own module.
+
+pub mod outline;
+pub mod style;

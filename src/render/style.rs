@@ -1,0 +1,170 @@
+//! Colour and styling, decided in one place from `--color` and the environment
+//! (`NO_COLOR`, `CLICOLOR_FORCE`), then applied by a [`Painter`].
+
+use console::Style;
+
+/// The user's `--color` choice. `Debug` prints style names instead of escape codes, for
+/// readable snapshot tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+    Debug,
+}
+
+/// How text is painted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paint {
+    None,
+    Ansi,
+    Debug,
+}
+
+/// Decide colour: `--color always|never|debug` wins; with `auto`, a non-empty `NO_COLOR` turns
+/// colour off, then `CLICOLOR_FORCE` (set and not `0`) turns it on, else colour follows
+/// whether stdout is a terminal.
+pub fn decide(choice: ColorChoice, stdout_is_tty: bool) -> Paint {
+    decide_with(choice, stdout_is_tty, |k| std::env::var(k).ok())
+}
+
+pub fn decide_with(
+    choice: ColorChoice,
+    stdout_is_tty: bool,
+    env: impl Fn(&str) -> Option<String>,
+) -> Paint {
+    match choice {
+        ColorChoice::Always => Paint::Ansi,
+        ColorChoice::Never => Paint::None,
+        ColorChoice::Debug => Paint::Debug,
+        ColorChoice::Auto => {
+            if env("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+                Paint::None
+            } else if env("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
+                Paint::Ansi
+            } else if stdout_is_tty {
+                Paint::Ansi
+            } else {
+                Paint::None
+            }
+        }
+    }
+}
+
+/// The roles text plays in our output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Deleted,
+    Inserted,
+    Dim,
+    Header,
+    Label,
+    Note,
+    Warning,
+    Error,
+    Footnote,
+}
+
+impl Role {
+    fn name(self) -> &'static str {
+        match self {
+            Role::Deleted => "del",
+            Role::Inserted => "ins",
+            Role::Dim => "dim",
+            Role::Header => "header",
+            Role::Label => "label",
+            Role::Note => "note",
+            Role::Warning => "warning",
+            Role::Error => "error",
+            Role::Footnote => "fn",
+        }
+    }
+
+    fn style(self) -> Style {
+        let s = Style::new().force_styling(true);
+        match self {
+            Role::Deleted => s.red().strikethrough(),
+            Role::Inserted => s.green().underlined(),
+            Role::Dim => s.dim(),
+            Role::Header => s.bold(),
+            Role::Label => s.cyan().bold(),
+            Role::Note => s.yellow(),
+            Role::Warning => s.yellow().bold(),
+            Role::Error => s.red().bold(),
+            Role::Footnote => s.magenta(),
+        }
+    }
+}
+
+/// Applies roles to text according to the decided [`Paint`].
+#[derive(Debug, Clone, Copy)]
+pub struct Painter {
+    pub paint: Paint,
+}
+
+impl Painter {
+    pub fn new(paint: Paint) -> Self {
+        Painter { paint }
+    }
+
+    pub fn plain() -> Self {
+        Painter { paint: Paint::None }
+    }
+
+    pub fn is_colored(&self) -> bool {
+        self.paint != Paint::None
+    }
+
+    pub fn paint(&self, role: Role, text: &str) -> String {
+        if text.is_empty() {
+            return String::new();
+        }
+        match self.paint {
+            Paint::None => text.to_string(),
+            Paint::Ansi => role.style().apply_to(text).to_string(),
+            Paint::Debug => format!("<<{}::{}>>", role.name(), text),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |k| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn no_color_and_clicolor_force() {
+        assert_eq!(decide_with(ColorChoice::Auto, true, env(&[])), Paint::Ansi);
+        assert_eq!(decide_with(ColorChoice::Auto, false, env(&[])), Paint::None);
+        assert_eq!(
+            decide_with(ColorChoice::Auto, true, env(&[("NO_COLOR", "1")])),
+            Paint::None
+        );
+        // An empty NO_COLOR is not set.
+        assert_eq!(
+            decide_with(ColorChoice::Auto, true, env(&[("NO_COLOR", "")])),
+            Paint::Ansi
+        );
+        assert_eq!(
+            decide_with(ColorChoice::Auto, false, env(&[("CLICOLOR_FORCE", "1")])),
+            Paint::Ansi
+        );
+        assert_eq!(
+            decide_with(ColorChoice::Auto, false, env(&[("CLICOLOR_FORCE", "0")])),
+            Paint::None
+        );
+        assert_eq!(
+            decide_with(ColorChoice::Always, false, env(&[("NO_COLOR", "1")])),
+            Paint::Ansi
+        );
+    }
+}
