@@ -104,17 +104,22 @@ impl Context_ {
 
     /// Write output: through the pager when it is long, for a terminal, and paging is allowed.
     pub fn emit(&self, text: &str, pageable: bool) -> Result<()> {
-        if pageable && self.stdout_tty && !self.no_pager && too_long_for_screen(text) {
-            if page(text).is_ok() {
-                return Ok(());
-            }
+        if pageable
+            && self.stdout_tty
+            && !self.no_pager
+            && too_long_for_screen(text)
+            && page(text).is_ok()
+        {
+            return Ok(());
         }
         write_stdout(text.as_bytes())
     }
 }
 
 fn too_long_for_screen(text: &str) -> bool {
-    let rows = console::Term::stdout().size_checked().map_or(24, |(r, _)| r as usize);
+    let rows = console::Term::stdout()
+        .size_checked()
+        .map_or(24, |(r, _)| r as usize);
     text.lines().count() >= rows
 }
 
@@ -128,7 +133,9 @@ fn page(text: &str) -> std::io::Result<()> {
         return write_stdout(text.as_bytes()).map_err(std::io::Error::other);
     }
     let mut cmd = std::process::Command::new("sh");
-    cmd.arg("-c").arg(&pager).stdin(std::process::Stdio::piped());
+    cmd.arg("-c")
+        .arg(&pager)
+        .stdin(std::process::Stdio::piped());
     if std::env::var_os("LESS").is_none() {
         cmd.env("LESS", "FRX");
     }

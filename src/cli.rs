@@ -105,7 +105,9 @@ pub struct DiffArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Show a draft as a numbered outline (labels, footnote marks) or as JSON.
-    #[command(after_help = "Examples:\n  oewg-diff show zero\n  oewg-diff show rev2 --section C\n  oewg-diff show drafts/rev2.md --format json")]
+    #[command(
+        after_help = "Examples:\n  oewg-diff show zero\n  oewg-diff show rev2 --section C\n  oewg-diff show drafts/rev2.md --format json"
+    )]
     Show {
         /// A draft name from oewg.toml, or a file path.
         draft: String,
@@ -116,7 +118,9 @@ pub enum Command {
         format: ShowFormat,
     },
     /// Print shell completions to stdout.
-    #[command(after_help = "Example:\n  oewg-diff completions bash > ~/.local/share/bash-completion/completions/oewg-diff")]
+    #[command(
+        after_help = "Example:\n  oewg-diff completions bash > ~/.local/share/bash-completion/completions/oewg-diff"
+    )]
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,

@@ -77,6 +77,10 @@ pub enum ManifestError {
         manifest: Option<PathBuf>,
         known: Vec<String>,
     },
+    #[error(
+        "{name}: no such file, and no oewg.toml was found here or in a parent directory to name drafts; give a file path, or --manifest FILE"
+    )]
+    NoManifest { name: String },
     #[error("unknown series '{name}'; known series: {}", known.join(", "))]
     UnknownSeries { name: String, known: Vec<String> },
 }

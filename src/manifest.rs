@@ -180,6 +180,9 @@ pub fn resolve(arg: &str, manifest: Option<&Manifest>) -> Result<DraftRef, Manif
             manifest: Some(m.path.clone()),
             known: m.draft_names(),
         }),
+        None if !looks_like_path => Err(ManifestError::NoManifest {
+            name: arg.to_string(),
+        }),
         _ => Err(ManifestError::Load(LoadError::NotFound { path })),
     }
 }
@@ -188,7 +191,12 @@ fn line_col(text: &str, byte: usize) -> (usize, usize) {
     let byte = byte.min(text.len());
     let before = &text.as_bytes()[..byte];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let col = byte - before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
+    let col = byte
+        - before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1)
+        + 1;
     (line, col)
 }
 
@@ -198,8 +206,11 @@ mod tests {
 
     #[test]
     fn syntax_error_names_line() {
-        let err = Manifest::parse(Path::new("oewg.toml"), "[[series]]\nname = \"a\"\nx = = 3\n")
-            .unwrap_err();
+        let err = Manifest::parse(
+            Path::new("oewg.toml"),
+            "[[series]]\nname = \"a\"\nx = = 3\n",
+        )
+        .unwrap_err();
         match err {
             ManifestError::Syntax { line, .. } => assert_eq!(line, 3),
             other => panic!("unexpected {other}"),

@@ -112,12 +112,17 @@ pub struct Footnote {
     pub number: u32,
     pub text: String,
     pub line: usize,
+    /// Footnote marks inside the footnote's own text (rare, but kept).
+    pub citations: Vec<Citation>,
 }
 
 impl Draft {
     /// The nodes that carry negotiated language (no title, no headings).
     pub fn body(&self) -> impl Iterator<Item = (usize, &Node)> {
-        self.nodes.iter().enumerate().filter(|(_, n)| n.kind.is_body())
+        self.nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.kind.is_body())
     }
 
     /// The first node with this label (after normalising the user's spelling).
@@ -174,7 +179,10 @@ pub fn normalize_label(input: &str) -> String {
         .split(['.', '(', ')'])
         .filter(|p| !p.is_empty())
         .collect();
-    if segs.iter().any(|p| !p.chars().all(|c| c.is_ascii_alphabetic())) {
+    if segs
+        .iter()
+        .any(|p| !p.chars().all(|c| c.is_ascii_alphabetic()))
+    {
         return s;
     }
     let mut out = digits;
@@ -209,8 +217,26 @@ pub fn roman_value(s: &str) -> Option<u32> {
     if s.is_empty() || s.len() > 8 {
         return None;
     }
-    let v = (1..90).find(|&n| to_roman(n) == s)?;
-    Some(v)
+    let digit = |c: u8| match c {
+        b'i' => Some(1),
+        b'v' => Some(5),
+        b'x' => Some(10),
+        b'l' => Some(50),
+        _ => None,
+    };
+    let b = s.as_bytes();
+    // Add, subtracting a digit that stands before a larger one; then require the canonical form.
+    let mut value: i64 = 0;
+    for (i, &c) in b.iter().enumerate() {
+        let v = digit(c)? as i64;
+        let next = b.get(i + 1).and_then(|&n| digit(n)).unwrap_or(0) as i64;
+        if next > v { value -= v } else { value += v }
+    }
+    if value <= 0 || value >= 90 {
+        return None;
+    }
+    let value = value as u32;
+    (to_roman(value) == s).then_some(value)
 }
 
 /// Lower-case roman numeral of `n` (1..=89).

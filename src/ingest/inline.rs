@@ -56,18 +56,14 @@ struct Builder {
 
 impl Builder {
     fn push_str(&mut self, s: &str) {
-        for c in s.chars() {
-            self.push(c);
-        }
-    }
-
-    fn push(&mut self, c: char) {
-        if c.is_whitespace() || c == '\u{a0}' {
-            if !self.out.is_empty() && !self.out.ends_with(' ') {
+        // Copy runs of non-space text whole; collapse each run of whitespace to one space.
+        let mut first = true;
+        for word in s.split(|c: char| c.is_whitespace()) {
+            if !first && !self.out.is_empty() && !self.out.ends_with(' ') {
                 self.out.push(' ');
             }
-        } else {
-            self.out.push(c);
+            first = false;
+            self.out.push_str(word);
         }
     }
 
@@ -95,6 +91,16 @@ pub fn clean(raw: &str) -> Cleaned {
         out: String::with_capacity(raw.len()),
         cites: Vec::new(),
     };
+    if !raw.contains(|c: char| {
+        matches!(
+            c,
+            '<' | '&' | '\\' | '*' | '[' | '\u{b2}' | '\u{b3}' | '\u{b9}' | '\u{2070}'..='\u{2079}'
+        )
+    }) {
+        // Fast path: nothing to clean but whitespace.
+        b.push_str(raw);
+        return b.finish();
+    }
     let mut last = 0;
     for caps in INLINE.captures_iter(raw) {
         let m = caps.get(0).expect("group 0 always matches");
@@ -162,16 +168,25 @@ mod tests {
     #[test]
     fn unicode_superscripts_glued_to_punctuation() {
         let c = clean("environment\".⁴ These ICTs⁵ providing discussions. ⁶ The");
-        assert_eq!(c.text, "environment\". These ICTs providing discussions. The");
+        assert_eq!(
+            c.text,
+            "environment\". These ICTs providing discussions. The"
+        );
         assert_eq!(c.cites[0], (4, 13));
         assert_eq!(c.cites[1].0, 5);
         assert_eq!(&c.text[..c.cites[1].1], "environment\". These ICTs");
-        assert_eq!(&c.text[..c.cites[2].1], "environment\". These ICTs providing discussions.");
+        assert_eq!(
+            &c.text[..c.cites[2].1],
+            "environment\". These ICTs providing discussions."
+        );
     }
 
     #[test]
     fn non_numeric_sup_is_text() {
-        assert_eq!(clean("THE 77<sup>TH</sup> SESSION").text, "THE 77TH SESSION");
+        assert_eq!(
+            clean("THE 77<sup>TH</sup> SESSION").text,
+            "THE 77TH SESSION"
+        );
     }
 
     #[test]

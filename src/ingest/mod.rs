@@ -68,8 +68,7 @@ static FOOTNOTE_DEF: LazyLock<Regex> = LazyLock::new(|| {
         r"^(?:<sup>&</sup>lt;sup>\s*(?P<a>\d{1,4})\s*</sup>",
         r"|<sup>\s*(?P<b>\d{1,4})\s*</sup>",
         r"|(?P<c>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)",
-        r"|\[\^(?P<d>\d{1,4})\]:)",
-        r"\s*(?P<rest>.*)$"
+        r"|\[\^(?P<d>\d{1,4})\]:)\s*"
     ))
     .expect("footnote pattern is valid")
 });
@@ -103,7 +102,10 @@ enum Mode {
 enum Marker {
     Number(u32),
     /// A letter or roman in `a)` or `(a)` form; `paren` is true for `(a)`.
-    Letter { value: String, paren: bool },
+    Letter {
+        value: String,
+        paren: bool,
+    },
 }
 
 struct Parser {
@@ -126,6 +128,7 @@ struct Parser {
     soft: Soft,
     text_count: u32,
     heading_count: u32,
+    has_title: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,6 +159,7 @@ pub fn parse(name: &str, path: &Path, text: &str) -> Draft {
         soft: Soft::None,
         text_count: 0,
         heading_count: 0,
+        has_title: false,
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     for (i, raw) in text.lines().enumerate() {
@@ -228,13 +232,14 @@ impl Parser {
                 .or_else(|| c.name("d"))
                 .and_then(|m| m.as_str().parse().ok())
                 .or_else(|| c.name("c").and_then(|m| superscript_value(m.as_str())));
-            let rest = c.name("rest").map_or("", |m| m.as_str());
+            let rest = &trimmed[c.get(0).map_or(0, |m| m.end())..];
             if let Some(number) = num
                 && has_words(&clean(rest).text)
             {
                 let cl = clean(rest);
                 self.footnotes.push(Footnote {
                     number,
+                    citations: to_citations(&cl.cites),
                     text: cl.text,
                     line: lineno,
                 });
@@ -242,23 +247,41 @@ impl Parser {
                 return;
             }
         }
-        let cleaned = clean(trimmed);
-        if !has_words(&cleaned.text) {
-            // A separator line or leftover markup: layout, no words.
+        if !trimmed.contains(char::is_alphanumeric) {
+            // A separator line (`\_`, `-`, `. . . . .`): layout, no words.
+            self.soft = Soft::None;
+            return;
+        }
+        // Long lines are body text: they are cleaned once, below, without the marker. Short
+        // ones may be headings or markup-only leftovers, so they are cleaned whole first.
+        let may_be_heading = trimmed.len() <= 200
+            || trimmed.starts_with('#')
+            || (self.sections.is_empty() && !self.has_title);
+        let cleaned = may_be_heading.then(|| clean(trimmed));
+        if cleaned.as_ref().is_some_and(|c| !has_words(&c.text)) {
             self.soft = Soft::None;
             return;
         }
         // Soft-wrapped continuation of a footnote definition.
         if let Soft::Footnote(fi) = self.soft
             && !BULLET.is_match(trimmed)
+            && !MARKER.is_match(trimmed)
             && !trimmed.starts_with('#')
         {
+            let c = cleaned.unwrap_or_else(|| clean(trimmed));
             let f = &mut self.footnotes[fi];
             f.text.push(' ');
-            f.text.push_str(&cleaned.text);
+            let base = f.text.len();
+            f.text.push_str(&c.text);
+            f.citations.extend(c.cites.iter().map(|&(n, o)| Citation {
+                footnote: n,
+                offset: base + o,
+            }));
             return;
         }
-        if self.heading(lineno, trimmed, &cleaned) {
+        if let Some(c) = &cleaned
+            && self.heading(lineno, trimmed, c)
+        {
             return;
         }
         // Strip a list bullet, then a numbering marker.
@@ -288,7 +311,10 @@ impl Parser {
                 return;
             }
         }
-        let cl = if dashed { clean(body) } else { cleaned };
+        let cl = match cleaned {
+            Some(c) if !dashed => c,
+            _ => clean(body),
+        };
         self.unmarked(lineno, dashed, cl);
     }
 
@@ -323,7 +349,10 @@ impl Parser {
             self.push_heading(lineno, label, content, None);
             return true;
         }
-        if let Some(c) = SECTION.captures(text) {
+        if let Some(c) = (text.len() <= 200)
+            .then(|| SECTION.captures(text))
+            .flatten()
+        {
             let id = c["id"].to_string();
             let title = c["title"].trim().to_string();
             let bare_ok = !hashed
@@ -333,15 +362,17 @@ impl Parser {
                 && title.starts_with(|ch: char| ch.is_uppercase())
                 && !self.sections.iter().any(|s| s.id == id)
                 && self.next_section_ok(&id)
-                && !self.open.is_some_and(|o| ends_mid_sentence(&self.nodes[o].text));
+                && !self
+                    .open
+                    .is_some_and(|o| ends_mid_sentence(&self.nodes[o].text));
             if hashed || bare_ok {
                 self.start_section(lineno, id, title, content);
                 return true;
             }
         }
         let before_sections = self.sections.is_empty();
-        let has_title = self.nodes.iter().any(|n| n.kind == NodeKind::Title);
-        if before_sections && !has_title && (hashed || mostly_uppercase(text)) {
+        if before_sections && !self.has_title && (hashed || mostly_uppercase(text)) {
+            self.has_title = true;
             self.push_heading(lineno, "title".to_string(), content, None);
             if let Some(n) = self.nodes.last_mut() {
                 n.kind = NodeKind::Title;
@@ -392,12 +423,7 @@ impl Parser {
             .iter()
             .map(|&(n, o)| (n, o.saturating_sub(prefix)))
             .collect();
-        self.push_heading(
-            lineno,
-            id.clone(),
-            Cleaned { text: title, cites },
-            Some(id),
-        );
+        self.push_heading(lineno, id.clone(), Cleaned { text: title, cites }, Some(id));
     }
 
     fn push_heading(&mut self, lineno: usize, label: String, c: Cleaned, marker: Option<String>) {
@@ -417,28 +443,25 @@ impl Parser {
         self.soft = Soft::None;
     }
 
-    fn push(
-        &mut self,
-        lineno: usize,
-        kind: NodeKind,
-        label: String,
-        c: Cleaned,
-        marker: Option<String>,
-        inferred: bool,
-        parent: Option<usize>,
-    ) -> usize {
-        self.nodes.push(Node {
+    /// A new node at the current place in the document.
+    fn node(&self, lineno: usize, kind: NodeKind, label: String, c: Cleaned) -> Node {
+        Node {
             label,
             kind,
             section: self.section.clone(),
             text: c.text,
             line: lineno,
             continued: Vec::new(),
-            marker,
-            inferred,
-            parent,
+            marker: None,
+            inferred: false,
+            parent: None,
             citations: to_citations(&c.cites),
-        });
+        }
+    }
+
+    /// Add a body node; it becomes the node the next unmarked block may continue.
+    fn push(&mut self, node: Node) -> usize {
+        self.nodes.push(node);
         let idx = self.nodes.len() - 1;
         self.open = Some(idx);
         self.soft = Soft::Node(idx);
@@ -460,30 +483,24 @@ impl Parser {
                 if as_step {
                     self.last_step = n;
                     let label = self.step_label(n);
-                    let idx = self.push(
-                        lineno,
-                        NodeKind::Step,
-                        label,
-                        c,
-                        Some(n.to_string()),
-                        false,
-                        None,
-                    );
+                    let idx = self.push(Node {
+                        marker: Some(n.to_string()),
+                        inferred: false,
+                        parent: None,
+                        ..self.node(lineno, NodeKind::Step, label, c)
+                    });
                     self.step = Some(idx);
                     self.item = None;
                     self.subitem = None;
                 } else {
                     self.mode = Mode::Paragraphs;
                     self.last_para = n;
-                    let idx = self.push(
-                        lineno,
-                        NodeKind::Paragraph,
-                        n.to_string(),
-                        c,
-                        Some(n.to_string()),
-                        false,
-                        None,
-                    );
+                    let idx = self.push(Node {
+                        marker: Some(n.to_string()),
+                        inferred: false,
+                        parent: None,
+                        ..self.node(lineno, NodeKind::Paragraph, n.to_string(), c)
+                    });
                     self.para = Some(idx);
                     self.item = None;
                     self.subitem = None;
@@ -498,27 +515,21 @@ impl Parser {
                 let roman = self.is_subitem(&value, paren);
                 if roman && let Some(item) = self.item {
                     let label = format!("{}({value})", self.nodes[item].label);
-                    let idx = self.push(
-                        lineno,
-                        NodeKind::Subitem,
-                        label,
-                        c,
-                        Some(value),
-                        false,
-                        Some(item),
-                    );
+                    let idx = self.push(Node {
+                        marker: Some(value),
+                        inferred: false,
+                        parent: Some(item),
+                        ..self.node(lineno, NodeKind::Subitem, label, c)
+                    });
                     self.subitem = Some(idx);
                 } else if let Some(parent) = parent_para {
                     let label = format!("{}({value})", self.nodes[parent].label);
-                    let idx = self.push(
-                        lineno,
-                        NodeKind::Item,
-                        label,
-                        c,
-                        Some(value),
-                        false,
-                        Some(parent),
-                    );
+                    let idx = self.push(Node {
+                        marker: Some(value),
+                        inferred: false,
+                        parent: Some(parent),
+                        ..self.node(lineno, NodeKind::Item, label, c)
+                    });
                     self.item = Some(idx);
                     self.item_paren = paren;
                     self.subitem = None;
@@ -564,7 +575,12 @@ impl Parser {
             Some(s) => format!("{s}.text.{}", self.text_count),
             None => format!("text.{}", self.text_count),
         };
-        self.push(lineno, NodeKind::Text, label, c, marker, false, None);
+        self.push(Node {
+            marker,
+            inferred: false,
+            parent: None,
+            ..self.node(lineno, NodeKind::Text, label, c)
+        });
     }
 
     fn unmarked(&mut self, lineno: usize, dashed: bool, c: Cleaned) {
@@ -584,7 +600,12 @@ impl Parser {
             let n = self.last_step + 1;
             self.last_step = n;
             let label = self.step_label(n);
-            let idx = self.push(lineno, NodeKind::Step, label, c, None, true, None);
+            let idx = self.push(Node {
+                marker: None,
+                inferred: true,
+                parent: None,
+                ..self.node(lineno, NodeKind::Step, label, c)
+            });
             self.step = Some(idx);
             self.item = None;
             self.subitem = None;
@@ -602,10 +623,11 @@ impl Parser {
             node.text.len()
         };
         node.text.push_str(&c.text);
-        node.citations.extend(c.cites.iter().map(|&(n, o)| Citation {
-            footnote: n,
-            offset: base + o,
-        }));
+        node.citations
+            .extend(c.cites.iter().map(|&(n, o)| Citation {
+                footnote: n,
+                offset: base + o,
+            }));
         if node.line != lineno && !node.continued.contains(&lineno) {
             node.continued.push(lineno);
         }
@@ -630,7 +652,9 @@ mod tests {
 
     #[test]
     fn paragraph_continues_after_footnote_block() {
-        let d = p("#### A. Intro\n\n- 1. The text stops\n\n<sup>1</sup> A note.\n\nand goes on.<sup>1</sup>\n");
+        let d = p(
+            "#### A. Intro\n\n- 1. The text stops\n\n<sup>1</sup> A note.\n\nand goes on.<sup>1</sup>\n",
+        );
         let n = &d.nodes[d.find("1").unwrap()];
         assert_eq!(n.text, "The text stops and goes on.");
         assert_eq!(n.citations[0].offset, n.text.len());
@@ -639,7 +663,9 @@ mod tests {
 
     #[test]
     fn roman_after_h_is_letter() {
-        let d = p("1. Para:\n\na) one\n\nb) two\n\nc) c\n\nd) d\n\ne) e\n\nf) f\n\ng) g\n\nh) h\n\ni) the ninth\n");
+        let d = p(
+            "1. Para:\n\na) one\n\nb) two\n\nc) c\n\nd) d\n\ne) e\n\nf) f\n\ng) g\n\nh) h\n\ni) the ninth\n",
+        );
         assert!(d.find("1(i)").is_some());
         assert_eq!(d.nodes[d.find("1(i)").unwrap()].kind, NodeKind::Item);
     }

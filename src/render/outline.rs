@@ -102,7 +102,10 @@ pub fn outline(draft: &Draft, sections: &[String], painter: &Painter) -> String 
         let _ = writeln!(
             out,
             "\n{}",
-            painter.paint(Role::Note, "* number missing in the source, inferred from position")
+            painter.paint(
+                Role::Note,
+                "* number missing in the source, inferred from position"
+            )
         );
     }
     out
@@ -187,7 +190,9 @@ pub fn json(draft: &Draft, sections: &[String]) -> String {
         sections: draft
             .sections
             .iter()
-            .filter(|s| sections.is_empty() || sections.iter().any(|w| w.eq_ignore_ascii_case(&s.id)))
+            .filter(|s| {
+                sections.is_empty() || sections.iter().any(|w| w.eq_ignore_ascii_case(&s.id))
+            })
             .map(|s| JsonSection {
                 id: &s.id,
                 title: &s.title,

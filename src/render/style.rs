@@ -41,9 +41,7 @@ pub fn decide_with(
         ColorChoice::Auto => {
             if env("NO_COLOR").is_some_and(|v| !v.is_empty()) {
                 Paint::None
-            } else if env("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
-                Paint::Ansi
-            } else if stdout_is_tty {
+            } else if env("CLICOLOR_FORCE").is_some_and(|v| v != "0") || stdout_is_tty {
                 Paint::Ansi
             } else {
                 Paint::None

@@ -1,0 +1,130 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use oewg_diff::model::Draft;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn load(rel: &str) -> Draft {
+    let path = root().join(rel);
+    oewg_diff::ingest::load(rel, &path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A compact, reviewable rendering of a parsed tree: one line per node and footnote.
+pub fn tree(d: &Draft) -> String {
+    let mut out = String::new();
+    for n in &d.nodes {
+        let fns: Vec<String> = n
+            .citations
+            .iter()
+            .map(|c| format!("{}@{}", c.footnote, c.offset))
+            .collect();
+        out.push_str(&format!(
+            "{}\t{}{}\tL{}\t[{}]\t{}\n",
+            n.label,
+            n.kind.as_str(),
+            if n.inferred { " inferred" } else { "" },
+            n.line,
+            fns.join(","),
+            n.text
+        ));
+    }
+    for f in &d.footnotes {
+        out.push_str(&format!("fn {}\tL{}\t{}\n", f.number, f.line, f.text));
+    }
+    out
+}
+
+/// Every word token of a source file, with markup that carries no words removed: tags,
+/// the escaped `<sup>&</sup>lt;sup>` junk, entities. Superscript digits count as digits.
+pub fn source_tokens(raw: &str) -> BTreeMap<String, usize> {
+    // A footnote mark is its own token; other tags glue what they wrap (77<sup>TH</sup>).
+    let marks = regex::Regex::new(r"(?:<sup>&</sup>lt;sup>|<sup>)\s*(\d+)\s*</sup>").unwrap();
+    let raw = marks.replace_all(raw, " $1 ");
+    let junk = regex::Regex::new(r"</?[A-Za-z][A-Za-z0-9]*\s*/?>").unwrap();
+    let stripped = junk.replace_all(&raw, "");
+    let entities = regex::Regex::new(r"&(lt|gt|amp|quot|apos|nbsp|#\d+);").unwrap();
+    let stripped = entities.replace_all(&stripped, " ");
+    // A run of superscript digits is a footnote mark: its own token, even glued to a word.
+    let sups = regex::Regex::new("[⁰¹²³⁴⁵⁶⁷⁸⁹]+").unwrap();
+    let spaced = sups.replace_all(&stripped, |c: &regex::Captures| {
+        let digits: String = c[0]
+            .chars()
+            .map(|ch| match ch {
+                '⁰' => '0',
+                '¹' => '1',
+                '²' => '2',
+                '³' => '3',
+                '⁴' => '4',
+                '⁵' => '5',
+                '⁶' => '6',
+                '⁷' => '7',
+                '⁸' => '8',
+                _ => '9',
+            })
+            .collect();
+        format!(" {digits} ")
+    });
+    count(&spaced)
+}
+
+/// Word tokens: maximal runs of letters and digits.
+pub fn count(s: &str) -> BTreeMap<String, usize> {
+    let mut m = BTreeMap::new();
+    for w in s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        *m.entry(w.to_string()).or_insert(0) += 1;
+    }
+    m
+}
+
+/// Every word token the model holds: texts, numbering markers, citation and footnote numbers.
+pub fn model_tokens(d: &Draft) -> BTreeMap<String, usize> {
+    let mut all = String::new();
+    for n in &d.nodes {
+        all.push_str(&n.text);
+        all.push(' ');
+        if let Some(m) = &n.marker {
+            all.push_str(m);
+            all.push(' ');
+        }
+        for c in &n.citations {
+            all.push_str(&format!("{} ", c.footnote));
+        }
+    }
+    for f in &d.footnotes {
+        all.push_str(&format!("{} {} ", f.number, f.text));
+        for c in &f.citations {
+            all.push_str(&format!("{} ", c.footnote));
+        }
+    }
+    count(&all)
+}
+
+pub fn assert_nothing_lost(path: &Path) {
+    let raw = std::fs::read_to_string(path).unwrap();
+    let d = oewg_diff::ingest::parse("t", path, &raw);
+    let want = source_tokens(&raw);
+    let got = model_tokens(&d);
+    if want != got {
+        let mut diff = String::new();
+        for (k, v) in &want {
+            let g = got.get(k).copied().unwrap_or(0);
+            if g != *v {
+                diff.push_str(&format!("  {k:?}: source {v}, model {g}\n"));
+            }
+        }
+        for (k, v) in &got {
+            if !want.contains_key(k) {
+                diff.push_str(&format!("  {k:?}: source 0, model {v}\n"));
+            }
+        }
+        panic!("{}: words lost or invented:\n{diff}", path.display());
+    }
+}
