@@ -1,13 +1,14 @@
 //! The commands: argument values in, pipeline run, output written. `main.rs` only maps the
 //! result to an exit status.
 
-use crate::cli::{Cli, Command, ShowFormat};
+use crate::cli::{Cli, Command, DiffArgs, DiffFormat, ShowFormat};
 use crate::error::ManifestError;
 use crate::ingest;
 use crate::manifest::{self, DraftRef, Manifest};
 use crate::model::Draft;
-use crate::render::outline;
+use crate::render::redline::Selection;
 use crate::render::style::{self, Paint, Painter};
+use crate::render::{self, outline};
 use anyhow::{Context, Result};
 use clap::CommandFactory;
 use std::io::{IsTerminal, Write};
@@ -53,10 +54,98 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             write_stdout(&buf)?;
             Ok(Outcome::Same)
         }
-        None => anyhow::bail!(
+        None => diff(&ctx, &cli.diff),
+    }
+}
+
+/// The redline: `oewg-diff OLD NEW`, or git's seven arguments as an external diff driver.
+fn diff(ctx: &Context_, args: &DiffArgs) -> Result<Outcome> {
+    let (old, new, git_driver) = match args.drafts.as_slice() {
+        [old, new] => (ctx.load(old)?, ctx.load(new)?, false),
+        [
+            path,
+            old_file,
+            _old_hex,
+            _old_mode,
+            new_file,
+            _new_hex,
+            _new_mode,
+        ] => {
+            let load_side = |file: &str, label: &str| -> Result<Draft> {
+                if file == "/dev/null" {
+                    Ok(ingest::parse(label, std::path::Path::new(file), ""))
+                } else {
+                    let text = ingest::read_text(std::path::Path::new(file))?;
+                    Ok(ingest::parse(label, std::path::Path::new(path), &text))
+                }
+            };
+            (
+                load_side(old_file, &format!("a/{path}"))?,
+                load_side(new_file, &format!("b/{path}"))?,
+                true,
+            )
+        }
+        [] => anyhow::bail!(
             "give two drafts to compare (OLD NEW), or a command; see oewg-diff --help"
         ),
-    }
+        other => anyhow::bail!(
+            "expected two drafts (OLD NEW) or git's seven diff-driver arguments, got {} argument(s); see oewg-diff --help",
+            other.len()
+        ),
+    };
+    let r = crate::diff::redline(&old, &new);
+    let sel = Selection {
+        sections: args.section.clone(),
+        paras: args.para.clone(),
+        all: args.all,
+    };
+    let painter = ctx.painter();
+    let format = args.format.unwrap_or(if painter.is_colored() {
+        DiffFormat::Term
+    } else {
+        DiffFormat::Plain
+    });
+    let painter = match format {
+        DiffFormat::Plain => Painter::plain(),
+        _ => painter,
+    };
+    let text = match format {
+        DiffFormat::Json => render::json::render(&r, &sel),
+        _ => {
+            let mut t = String::new();
+            if args.stat {
+                t.push_str(&render::tables::stat(&r, &sel, &painter));
+            }
+            if args.footnotes {
+                if !t.is_empty() {
+                    t.push('\n');
+                }
+                t.push_str(&render::tables::footnotes(&r, &sel, &painter));
+            }
+            if !args.stat && !args.footnotes {
+                t.push_str(&render::redline::render(&r, &sel, &painter));
+            }
+            t
+        }
+    };
+    ctx.emit(&text, format == DiffFormat::Term)?;
+    let changed = sel.entries(&r).iter().any(|e| e.is_change())
+        || render::tables::selected_footnotes(&r, &sel)
+            .iter()
+            .any(|&i| {
+                matches!(
+                    r.footnotes[i].status,
+                    crate::diff::FootnoteStatus::Modified
+                        | crate::diff::FootnoteStatus::Added
+                        | crate::diff::FootnoteStatus::Deleted
+                )
+            });
+    // As a git diff driver, exit 0 whenever the diff ran: git treats anything else as failure.
+    Ok(if changed && !git_driver {
+        Outcome::Different
+    } else {
+        Outcome::Same
+    })
 }
 
 /// What every command needs: the manifest (if any), colour and paging decisions.
@@ -93,7 +182,12 @@ impl Context_ {
 
     pub fn load(&self, arg: &str) -> Result<Draft> {
         let r = self.resolve(arg)?;
-        Ok(ingest::load(&r.name, &r.path)?)
+        // Show paths relative to the current directory when they are under it.
+        let shown = std::env::current_dir()
+            .ok()
+            .and_then(|cwd| r.path.strip_prefix(&cwd).ok().map(|p| p.to_path_buf()))
+            .unwrap_or_else(|| r.path.clone());
+        Ok(ingest::load(&r.name, &shown)?)
     }
 
     pub fn painter(&self) -> Painter {

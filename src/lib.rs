@@ -5,8 +5,10 @@
 //! (terminal, plain, JSON, ...). [`manifest`] names the drafts of a series; [`app`] wires the
 //! command line to the pipeline.
 
+pub mod align;
 pub mod app;
 pub mod cli;
+pub mod diff;
 pub mod error;
 pub mod ingest;
 pub mod manifest;

@@ -1,5 +1,8 @@
 //! Render: the model and its redlines as text for people and data for scripts.
 //! `style` decides colour in one place; each output format has its own module.
 
+pub mod json;
 pub mod outline;
+pub mod redline;
 pub mod style;
+pub mod tables;

@@ -11,7 +11,10 @@ pub fn root() -> PathBuf {
 
 pub fn load(rel: &str) -> Draft {
     let path = root().join(rel);
-    oewg_diff::ingest::load(rel, &path).unwrap_or_else(|e| panic!("{e}"))
+    let mut d = oewg_diff::ingest::load(rel, &path).unwrap_or_else(|e| panic!("{e}"));
+    // Relative, so that rendered output does not depend on where the checkout is.
+    d.path = PathBuf::from(rel);
+    d
 }
 
 /// A compact, reviewable rendering of a parsed tree: one line per node and footnote.

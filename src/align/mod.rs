@@ -1,0 +1,779 @@
+//! Align: which node of the old draft is which node of the new one, by content, never by
+//! number. Also which section is which, and (in [`footnotes`]) which footnote is which.
+//!
+//! Steps: sections by heading; identical texts; then candidates found through an index of
+//! rare words (so a draft 100 times longer costs about 100 times more, not 10,000), scored by
+//! a word-level diff and paired greedily, best first, above a threshold (unrelated text is
+//! never paired); then splits and merges among what is left.
+
+pub mod footnotes;
+
+use crate::diff::tokens;
+use crate::model::{Draft, NodeKind};
+use std::collections::HashMap;
+
+/// A group of nodes that correspond: 1:1 (same paragraph), 1:n (split), n:1 (merge),
+/// 1:0 (deleted) or 0:1 (added). Indices are into `Draft::nodes`, in document order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    pub old: Vec<usize>,
+    pub new: Vec<usize>,
+    /// Similarity of the texts (0..=1; 1 for identical text).
+    pub score: f64,
+}
+
+impl Group {
+    pub fn is_split(&self) -> bool {
+        self.old.len() == 1 && self.new.len() > 1
+    }
+    pub fn is_merge(&self) -> bool {
+        self.old.len() > 1 && self.new.len() == 1
+    }
+}
+
+/// The alignment of two drafts.
+#[derive(Debug, Clone)]
+pub struct Alignment {
+    pub groups: Vec<Group>,
+    /// Old section id -> new section id, for sections whose headings correspond.
+    pub sections: HashMap<String, String>,
+    /// Old node -> index of its group; new node -> index of its group.
+    pub old_group: Vec<Option<usize>>,
+    pub new_group: Vec<Option<usize>>,
+}
+
+/// Below this similarity two texts are unrelated and never paired.
+pub const THRESHOLD: f64 = 0.5;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Class {
+    Title,
+    Heading,
+    Body,
+}
+
+fn class(k: NodeKind) -> Class {
+    match k {
+        NodeKind::Title => Class::Title,
+        NodeKind::Heading => Class::Heading,
+        _ => Class::Body,
+    }
+}
+
+/// Lower-cased words as numbers, shared by both drafts, so comparisons are of integers.
+#[derive(Default)]
+pub(crate) struct Vocabulary {
+    ids: HashMap<String, u32>,
+}
+
+impl Vocabulary {
+    pub(crate) fn ids(&mut self, text: &str) -> Vec<u32> {
+        let mut out = Vec::new();
+        let mut buf = String::new();
+        for t in tokens::tokenize(text) {
+            if t.kind != tokens::Kind::Word {
+                continue;
+            }
+            buf.clear();
+            if t.text.is_ascii() {
+                buf.push_str(t.text);
+                buf.make_ascii_lowercase();
+            } else {
+                buf.extend(t.text.chars().flat_map(char::to_lowercase));
+            }
+            let id = match self.ids.get(buf.as_str()) {
+                Some(&id) => id,
+                None => {
+                    let id = self.ids.len() as u32;
+                    self.ids.insert(buf.clone(), id);
+                    id
+                }
+            };
+            out.push(id);
+        }
+        out
+    }
+}
+
+/// Words of every node, computed once: in order, and sorted (for a cheap upper bound).
+struct Side {
+    words: Vec<Vec<u32>>,
+    sorted: Vec<Vec<u32>>,
+}
+
+impl Side {
+    fn new(draft: &Draft, vocab: &mut Vocabulary) -> Self {
+        let words: Vec<Vec<u32>> = draft.nodes.iter().map(|n| vocab.ids(&n.text)).collect();
+        let sorted = words
+            .iter()
+            .map(|w| {
+                let mut s = w.clone();
+                s.sort_unstable();
+                s
+            })
+            .collect();
+        Side { words, sorted }
+    }
+}
+
+/// Words two sorted bags share: an upper bound of their longest common subsequence.
+fn shared_bag(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// How much two word sequences share.
+#[derive(Debug, Clone, Copy)]
+struct Overlap {
+    matched: usize,
+    ratio: f64,
+    cover_old: f64,
+    cover_new: f64,
+}
+
+fn overlap(a: &[u32], b: &[u32]) -> Overlap {
+    if a.is_empty() || b.is_empty() {
+        return Overlap {
+            matched: 0,
+            ratio: if a.is_empty() && b.is_empty() {
+                1.0
+            } else {
+                0.0
+            },
+            cover_old: 0.0,
+            cover_new: 0.0,
+        };
+    }
+    // Longest common subsequence of words (bit-parallel, so cheap enough to score every
+    // candidate pair).
+    let matched = rapidfuzz::distance::lcs_seq::similarity(a.iter(), b.iter());
+    Overlap {
+        matched,
+        ratio: 2.0 * matched as f64 / (a.len() + b.len()) as f64,
+        cover_old: matched as f64 / a.len() as f64,
+        cover_new: matched as f64 / b.len() as f64,
+    }
+}
+
+/// Whether an overlap is strong enough to call two texts the same paragraph.
+fn related(o: &Overlap) -> bool {
+    o.ratio >= THRESHOLD
+        || (o.ratio >= 0.3 && o.cover_old.max(o.cover_new) >= 0.75 && o.matched >= 12)
+}
+
+/// Common opening words of two texts.
+fn common_prefix(a: &[u32], b: &[u32]) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x == y).count()
+}
+
+/// Which kinds of body node can stand for each other in the same-section pass.
+fn family(k: NodeKind) -> u8 {
+    match k {
+        NodeKind::Paragraph => 0,
+        NodeKind::Item | NodeKind::Subitem => 1,
+        NodeKind::Step => 2,
+        NodeKind::Text => 3,
+        NodeKind::Title => 4,
+        NodeKind::Heading => 5,
+    }
+}
+
+/// The working state of an alignment.
+struct Aligner<'a> {
+    old: &'a Draft,
+    new: &'a Draft,
+    o: Side,
+    n: Side,
+    old_used: Vec<bool>,
+    new_used: Vec<bool>,
+    groups: Vec<Group>,
+    group_of_old: HashMap<usize, usize>,
+    group_of_new: HashMap<usize, usize>,
+    sections: HashMap<String, String>,
+    /// Word indexes over all old and all new nodes, built once.
+    old_index: Index,
+    new_index: Index,
+    cache: std::cell::RefCell<HashMap<(usize, usize), Overlap>>,
+}
+
+impl<'a> Aligner<'a> {
+    fn same_section(&self, oi: usize, ni: usize) -> bool {
+        match (&self.old.nodes[oi].section, &self.new.nodes[ni].section) {
+            (Some(a), Some(b)) => self.sections.get(a).is_some_and(|m| m == b),
+            (None, None) => true,
+            _ => false,
+        }
+    }
+
+    fn pair(&mut self, oi: usize, ni: usize, score: f64) {
+        self.old_used[oi] = true;
+        self.new_used[ni] = true;
+        self.groups.push(Group {
+            old: vec![oi],
+            new: vec![ni],
+            score,
+        });
+        let g = self.groups.len() - 1;
+        self.group_of_old.insert(oi, g);
+        self.group_of_new.insert(ni, g);
+    }
+
+    /// Identical texts: ties broken by section, kind, label, then relative position.
+    fn identical(&mut self) {
+        let mut by_text: HashMap<(Class, &str), Vec<usize>> = HashMap::new();
+        for (i, node) in self.new.nodes.iter().enumerate() {
+            by_text
+                .entry((class(node.kind), node.text.as_str()))
+                .or_default()
+                .push(i);
+        }
+        for (oi, node) in self.old.nodes.iter().enumerate() {
+            if node.text.is_empty() {
+                continue;
+            }
+            let Some(cands) = by_text.get(&(class(node.kind), node.text.as_str())) else {
+                continue;
+            };
+            let best = cands
+                .iter()
+                .copied()
+                .filter(|&ni| !self.new_used[ni])
+                .max_by_key(|&ni| {
+                    let same_sec = self.same_section(oi, ni) as i64;
+                    let same_kind = (self.new.nodes[ni].kind == node.kind) as i64;
+                    let same_label = (self.new.nodes[ni].label == node.label) as i64;
+                    let rel_o = oi as f64 / self.old.nodes.len().max(1) as f64;
+                    let rel_n = ni as f64 / self.new.nodes.len().max(1) as f64;
+                    let near = -((rel_o - rel_n).abs() * 1000.0) as i64;
+                    (same_sec, same_kind, same_label, near)
+                });
+            if let Some(ni) = best {
+                self.pair(oi, ni, 1.0);
+            }
+        }
+    }
+
+    /// The overlap of an old and a new node, computed once.
+    fn overlap(&self, oi: usize, ni: usize) -> Overlap {
+        *self
+            .cache
+            .borrow_mut()
+            .entry((oi, ni))
+            .or_insert_with(|| overlap(&self.o.words[oi], &self.n.words[ni]))
+    }
+
+    /// Pair what is left, best first, among the candidates `cands` gives, keeping the pairs
+    /// `accept` admits. Pairs whose words could not reach `min_ratio` (and that do not share
+    /// `prefix` opening words) are not scored at all.
+    fn greedy(
+        &mut self,
+        cands: Vec<(usize, usize)>,
+        min_ratio: f64,
+        prefix: usize,
+        accept: impl Fn(&Self, usize, usize, &Overlap) -> bool,
+    ) {
+        let mut scored: Vec<(f64, usize, usize, f64)> = Vec::new();
+        for (oi, ni) in cands {
+            if self.old_used[oi] || self.new_used[ni] {
+                continue;
+            }
+            if class(self.old.nodes[oi].kind) != class(self.new.nodes[ni].kind) {
+                continue;
+            }
+            let (a, b) = (&self.o.sorted[oi], &self.n.sorted[ni]);
+            let bound = 2.0 * shared_bag(a, b) as f64 / (a.len() + b.len()).max(1) as f64;
+            if bound < min_ratio && common_prefix(&self.o.words[oi], &self.n.words[ni]) < prefix {
+                continue;
+            }
+            let ov = self.overlap(oi, ni);
+            if !accept(self, oi, ni, &ov) {
+                continue;
+            }
+            let mut score = ov.ratio.max(0.6 * ov.cover_old.max(ov.cover_new));
+            if self.same_section(oi, ni) {
+                score += 0.05;
+            }
+            if self.new.nodes[ni].kind == self.old.nodes[oi].kind {
+                score += 0.02;
+            }
+            scored.push((score, oi, ni, ov.ratio));
+        }
+        scored.sort_by(|a, b| {
+            b.0.partial_cmp(&a.0)
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(a.1.cmp(&b.1))
+                .then(a.2.cmp(&b.2))
+        });
+        for (_, oi, ni, ratio) in scored {
+            if !self.old_used[oi] && !self.new_used[ni] {
+                self.pair(oi, ni, ratio);
+            }
+        }
+    }
+
+    /// Candidate pairs for the unpaired old nodes, through an index of the unpaired new ones.
+    fn candidates(&self, k: usize) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for oi in 0..self.old.nodes.len() {
+            if self.old_used[oi] {
+                continue;
+            }
+            for ni in self
+                .new_index
+                .candidates(&self.o.words[oi], k, Some(&self.new_used))
+            {
+                out.push((oi, ni));
+            }
+        }
+        out
+    }
+
+    /// Pairs of unpaired nodes that cite the same footnote (one whose text is unique in both
+    /// drafts, so it identifies the passage).
+    fn footnote_evidence(&self) -> Vec<(usize, usize)> {
+        let unique = |d: &Draft| -> HashMap<String, u32> {
+            let mut count: HashMap<String, (u32, usize)> = HashMap::new();
+            for f in &d.footnotes {
+                let e = count
+                    .entry(tokens::words(&f.text).join(" "))
+                    .or_insert((f.number, 0));
+                e.1 += 1;
+            }
+            count
+                .into_iter()
+                .filter(|(k, (_, c))| *c == 1 && !k.is_empty())
+                .map(|(k, (n, _))| (k, n))
+                .collect()
+        };
+        let ou = unique(self.old);
+        let nu = unique(self.new);
+        let mut out = Vec::new();
+        for (text, on) in &ou {
+            let Some(nn) = nu.get(text) else { continue };
+            let cites = |d: &Draft, used: &[bool], num: u32| -> Vec<usize> {
+                (0..d.nodes.len())
+                    .filter(|&i| !used[i] && d.nodes[i].footnotes().contains(&num))
+                    .collect()
+            };
+            for oi in cites(self.old, &self.old_used, *on) {
+                for ni in cites(self.new, &self.new_used, *nn) {
+                    out.push((oi, ni));
+                }
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    /// Attach leftover nodes to paired ones as parts of a split (`split = true`) or merge.
+    fn attach_parts(&mut self, split: bool) {
+        let (lefts, side_words, other_words, left_draft, other_draft) = if split {
+            (&self.new_used, &self.n, &self.o, self.new, self.old)
+        } else {
+            (&self.old_used, &self.o, &self.n, self.old, self.new)
+        };
+        let index = if split {
+            &self.old_index
+        } else {
+            &self.new_index
+        };
+        let mut attach: Vec<(usize, usize)> = Vec::new(); // (leftover, group)
+        let mut taken = lefts.clone();
+        for (li, node) in left_draft.nodes.iter().enumerate() {
+            if taken[li] || !node.kind.is_body() || side_words.words[li].len() < 6 {
+                continue;
+            }
+            let mut best: Option<(f64, usize)> = None;
+            for oi in index.candidates(&side_words.words[li], 8, None) {
+                let map = if split {
+                    &self.group_of_old
+                } else {
+                    &self.group_of_new
+                };
+                let Some(&g) = map.get(&oi) else { continue };
+                let grp = &self.groups[g];
+                let anchor_len = if split { grp.old.len() } else { grp.new.len() };
+                if anchor_len != 1 || !other_draft.nodes[oi].kind.is_body() {
+                    continue;
+                }
+                if shared_bag(&other_words.sorted[oi], &side_words.sorted[li]) < 10 {
+                    continue; // cannot reach the dozen words asked below
+                }
+                let ov = overlap(&other_words.words[oi], &side_words.words[li]);
+                // `cover_new` is the share of the leftover found in the anchor. A part in
+                // another section needs more evidence.
+                let same = if split {
+                    self.same_section(oi, li)
+                } else {
+                    self.same_section(li, oi)
+                };
+                if ov.matched < 10 || (!same && ov.matched < 20) {
+                    continue;
+                }
+                let parts = if split { &grp.new } else { &grp.old };
+                let joined_with = |extra: Option<usize>| -> Vec<u32> {
+                    let mut ps: Vec<usize> = parts.clone();
+                    ps.extend(extra);
+                    ps.sort_unstable();
+                    ps.iter()
+                        .flat_map(|&p| side_words.words[p].clone())
+                        .collect()
+                };
+                let gain = overlap(&other_words.words[oi], &joined_with(Some(li))).matched as f64
+                    - overlap(&other_words.words[oi], &joined_with(None)).matched as f64;
+                // The part must bring words of the anchor that its partner(s) do not: a good
+                // share of the part, or a dozen words of the anchor.
+                if gain < 0.6 * ov.matched as f64 || (ov.cover_new < 0.35 && gain < 12.0) {
+                    continue;
+                }
+                if best.is_none_or(|(s, _)| ov.cover_new > s) {
+                    best = Some((ov.cover_new, g));
+                }
+            }
+            if let Some((_, g)) = best {
+                taken[li] = true;
+                attach.push((li, g));
+            }
+        }
+        for (li, g) in attach {
+            if split {
+                self.groups[g].new.push(li);
+                self.groups[g].new.sort_unstable();
+                self.new_used[li] = true;
+                self.group_of_new.insert(li, g);
+            } else {
+                self.groups[g].old.push(li);
+                self.groups[g].old.sort_unstable();
+                self.old_used[li] = true;
+                self.group_of_old.insert(li, g);
+            }
+        }
+    }
+
+    /// An unpaired node whose text went, in pieces, into several unpaired nodes of the other
+    /// draft (a split, `split = true`), or several that were joined into one (a merge).
+    fn multi_parts(&mut self, split: bool) {
+        let (whole_used, whole, part_used, part, whole_draft, part_draft) = if split {
+            (
+                &self.old_used,
+                &self.o,
+                &self.new_used,
+                &self.n,
+                self.old,
+                self.new,
+            )
+        } else {
+            (
+                &self.new_used,
+                &self.n,
+                &self.old_used,
+                &self.o,
+                self.new,
+                self.old,
+            )
+        };
+        let index = if split {
+            &self.new_index
+        } else {
+            &self.old_index
+        };
+        let mut found: Vec<(usize, Vec<usize>, f64)> = Vec::new();
+        let mut claimed = part_used.clone();
+        for (wi, node) in whole_draft.nodes.iter().enumerate() {
+            if whole_used[wi] || !node.kind.is_body() || whole.words[wi].len() < 12 {
+                continue;
+            }
+            let mut cands: Vec<(usize, usize)> = index
+                .candidates(&whole.words[wi], 8, Some(part_used))
+                .into_iter()
+                .filter(|&pi| !claimed[pi] && part_draft.nodes[pi].kind.is_body())
+                .filter_map(|pi| {
+                    let bag = shared_bag(&whole.sorted[wi], &part.sorted[pi]);
+                    if bag < 6 || (bag as f64) < 0.3 * part.words[pi].len() as f64 {
+                        return None;
+                    }
+                    let ov = overlap(&whole.words[wi], &part.words[pi]);
+                    (ov.matched >= 6 && ov.cover_new >= 0.3).then_some((ov.matched, pi))
+                })
+                .collect();
+            cands.sort_unstable_by(|a, b| b.cmp(a));
+            let mut parts: Vec<usize> = Vec::new();
+            let mut have = 0usize;
+            for (m, pi) in cands {
+                let mut trial = parts.clone();
+                trial.push(pi);
+                trial.sort_unstable();
+                let joined: Vec<u32> = trial.iter().flat_map(|&p| part.words[p].clone()).collect();
+                let now = overlap(&whole.words[wi], &joined).matched;
+                if now as f64 - have as f64 >= 0.6 * m as f64 {
+                    parts = trial;
+                    have = now;
+                }
+            }
+            if parts.len() < 2 {
+                continue;
+            }
+            let joined: Vec<u32> = parts.iter().flat_map(|&p| part.words[p].clone()).collect();
+            let ov = overlap(&whole.words[wi], &joined);
+            if ov.ratio >= 0.45 {
+                for &p in &parts {
+                    claimed[p] = true;
+                }
+                found.push((wi, parts, ov.ratio));
+            }
+        }
+        for (wi, parts, score) in found {
+            let g = self.groups.len();
+            if split {
+                self.old_used[wi] = true;
+                self.group_of_old.insert(wi, g);
+                for &p in &parts {
+                    self.new_used[p] = true;
+                    self.group_of_new.insert(p, g);
+                }
+                self.groups.push(Group {
+                    old: vec![wi],
+                    new: parts,
+                    score,
+                });
+            } else {
+                self.new_used[wi] = true;
+                self.group_of_new.insert(wi, g);
+                for &p in &parts {
+                    self.old_used[p] = true;
+                    self.group_of_old.insert(p, g);
+                }
+                self.groups.push(Group {
+                    old: parts,
+                    new: vec![wi],
+                    score,
+                });
+            }
+        }
+    }
+}
+
+/// Align two drafts.
+pub fn align(old: &Draft, new: &Draft) -> Alignment {
+    let mut vocab = Vocabulary::default();
+    let o = Side::new(old, &mut vocab);
+    let n = Side::new(new, &mut vocab);
+    let old_index = Index::build(&o);
+    let new_index = Index::build(&n);
+    let mut a = Aligner {
+        old,
+        new,
+        o,
+        n,
+        old_index,
+        new_index,
+        cache: Default::default(),
+        old_used: vec![false; old.nodes.len()],
+        new_used: vec![false; new.nodes.len()],
+        groups: Vec::new(),
+        group_of_old: HashMap::new(),
+        group_of_new: HashMap::new(),
+        sections: align_sections(old, new),
+    };
+    // 1. Identical texts.
+    a.identical();
+    // 2. Similar texts anywhere in the draft (moves across sections included).
+    let c = a.candidates(6);
+    a.greedy(c, 0.3, 8, |s, oi, ni, ov| {
+        related(ov) || common_prefix(&s.o.words[oi], &s.n.words[ni]) >= 8
+    });
+    // 3. Passages that cite the same footnote and still share some language.
+    let c = a.footnote_evidence();
+    a.greedy(c, 0.2, usize::MAX, |_, _, _, ov| {
+        ov.ratio >= 0.2 && ov.matched >= 5
+    });
+    // 4. What is left in the same section, of the same family, with weaker evidence: a
+    //    rewritten passage keeps its opening or a third of its words.
+    let c = a.candidates(6);
+    a.greedy(c, 0.27, 5, |s, oi, ni, ov| {
+        s.same_section(oi, ni)
+            && family(s.old.nodes[oi].kind) == family(s.new.nodes[ni].kind)
+            && (ov.ratio >= 0.27 && ov.matched >= 10
+                || common_prefix(&s.o.words[oi], &s.n.words[ni]) >= 5)
+    });
+    // 5. Splits and merges.
+    a.attach_parts(true);
+    a.attach_parts(false);
+    a.multi_parts(true);
+    a.multi_parts(false);
+    // 6. What is left was added or deleted.
+    let mut groups = a.groups;
+    for (oi, used) in a.old_used.iter().enumerate() {
+        if !used {
+            groups.push(Group {
+                old: vec![oi],
+                new: vec![],
+                score: 0.0,
+            });
+        }
+    }
+    for (ni, used) in a.new_used.iter().enumerate() {
+        if !used {
+            groups.push(Group {
+                old: vec![],
+                new: vec![ni],
+                score: 0.0,
+            });
+        }
+    }
+    let mut old_group = vec![None; old.nodes.len()];
+    let mut new_group = vec![None; new.nodes.len()];
+    for (g, grp) in groups.iter().enumerate() {
+        for &i in &grp.old {
+            old_group[i] = Some(g);
+        }
+        for &i in &grp.new {
+            new_group[i] = Some(g);
+        }
+    }
+    Alignment {
+        groups,
+        sections: a.sections,
+        old_group,
+        new_group,
+    }
+}
+
+/// Pair sections by heading: same id and title, same title, then similar titles.
+fn align_sections(old: &Draft, new: &Draft) -> HashMap<String, String> {
+    let mut map = HashMap::new();
+    let mut used = vec![false; new.sections.len()];
+    let norm = |s: &str| tokens::words(s).join(" ");
+    for pass in 0..3 {
+        for os in &old.sections {
+            if map.contains_key(&os.id) {
+                continue;
+            }
+            let ot = norm(&os.title);
+            let found = new.sections.iter().enumerate().find(|(i, ns)| {
+                !used[*i]
+                    && match pass {
+                        0 => ns.id == os.id && norm(&ns.title) == ot,
+                        1 => norm(&ns.title) == ot,
+                        _ => {
+                            let mut v = Vocabulary::default();
+                            let a = v.ids(&os.title);
+                            let b = v.ids(&ns.title);
+                            overlap(&a, &b).ratio >= THRESHOLD
+                        }
+                    }
+            });
+            if let Some((i, ns)) = found {
+                used[i] = true;
+                map.insert(os.id.clone(), ns.id.clone());
+            }
+        }
+    }
+    map
+}
+
+/// An inverted index of words to nodes, weighted by rarity, to find candidates without
+/// comparing every pair of paragraphs.
+struct Index {
+    /// Nodes holding each word, by word id.
+    postings: Vec<Vec<usize>>,
+    nodes: usize,
+    /// Scratch scores by node, reset after each query.
+    scratch: std::cell::RefCell<Vec<f64>>,
+}
+
+/// Words in more nodes than this say little about which node is which.
+fn max_postings(nodes: usize) -> usize {
+    (nodes / 8).max(16)
+}
+
+impl Index {
+    fn build(side: &Side) -> Index {
+        let vocab = side
+            .words
+            .iter()
+            .flat_map(|w| w.iter().copied())
+            .max()
+            .map_or(0, |m| m as usize + 1);
+        let mut postings: Vec<Vec<usize>> = vec![Vec::new(); vocab];
+        for (i, ws) in side.words.iter().enumerate() {
+            for &w in ws {
+                let p = &mut postings[w as usize];
+                if p.last() != Some(&i) {
+                    p.push(i);
+                }
+            }
+        }
+        Index {
+            postings,
+            nodes: side.words.len(),
+            scratch: std::cell::RefCell::new(vec![0.0; side.words.len()]),
+        }
+    }
+
+    /// The `k` nodes (not marked in `skip`) sharing the most rarity-weighted words.
+    fn candidates(&self, words: &[u32], k: usize, skip: Option<&[bool]>) -> Vec<usize> {
+        let skipped = |i: usize| skip.is_some_and(|s| s[i]);
+        let mut seen: Vec<u32> = words.to_vec();
+        seen.sort_unstable();
+        seen.dedup();
+        let mut scores = self.scratch.borrow_mut();
+        let mut touched: Vec<usize> = Vec::new();
+        let n = self.nodes.max(1) as f64;
+        let cap = max_postings(self.nodes);
+        let mut common: Vec<&Vec<usize>> = Vec::new();
+        for w in seen {
+            let Some(p) = self.postings.get(w as usize) else {
+                continue;
+            };
+            if p.is_empty() {
+                continue;
+            }
+            if p.len() > cap {
+                common.push(p);
+                continue;
+            }
+            let idf = (n / p.len() as f64).ln() + 1.0;
+            for &i in p.iter().filter(|&&i| !skipped(i)) {
+                if scores[i] == 0.0 {
+                    touched.push(i);
+                }
+                scores[i] += idf;
+            }
+        }
+        if touched.is_empty() {
+            // Only common words: fall back to the rarest of them, bounded.
+            common.sort_by_key(|p| p.len());
+            for p in common.into_iter().take(3) {
+                for &i in p.iter().filter(|&&i| !skipped(i)).take(cap * 4) {
+                    if scores[i] == 0.0 {
+                        touched.push(i);
+                    }
+                    scores[i] += 1.0;
+                }
+            }
+        }
+        let mut v: Vec<(usize, f64)> = touched.iter().map(|&i| (i, scores[i])).collect();
+        for &i in &touched {
+            scores[i] = 0.0;
+        }
+        v.sort_by(|a, b| {
+            b.1.partial_cmp(&a.1)
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(a.0.cmp(&b.0))
+        });
+        v.truncate(k);
+        v.into_iter().map(|(i, _)| i).collect()
+    }
+}

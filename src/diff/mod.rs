@@ -1,0 +1,953 @@
+//! Diff: the redline of two aligned drafts. For each group of corresponding nodes, a
+//! word-level diff (punctuation its own token, footnote citations compared by reconciled
+//! footnote), cleaned up for reading; each change classified for triage.
+
+pub mod tokens;
+
+use crate::align::footnotes::{FootnotePair, reconcile};
+use crate::align::{Alignment, Group, align};
+use crate::model::{Draft, Node, NodeKind};
+use serde::Serialize;
+use similar::{Algorithm, DiffOp};
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+use tokens::{CiteKey, Kind, Token};
+
+/// Longest a single word diff may take before it settles for a coarser (still complete) result.
+pub const DIFF_BUDGET: Duration = Duration::from_millis(250);
+
+/// What an operation does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tag {
+    Equal,
+    Delete,
+    Insert,
+}
+
+/// A footnote citation inside a redline: its number in the old and in the new draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct CiteRef {
+    pub old: Option<u32>,
+    pub new: Option<u32>,
+}
+
+/// One operation of a redline: a run of text, or a footnote citation (empty text).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Op {
+    pub op: Tag,
+    pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub footnote: Option<CiteRef>,
+}
+
+/// What happened to a paragraph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Unchanged,
+    Modified,
+    Added,
+    Deleted,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Unchanged => "unchanged",
+            Status::Modified => "modified",
+            Status::Added => "added",
+            Status::Deleted => "deleted",
+        }
+    }
+}
+
+/// The kind of a change, for triage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Class {
+    /// Only punctuation changed.
+    Punctuation,
+    /// Only typography changed: quotes, dashes, spacing, soft hyphens.
+    Typographic,
+    /// Only footnote citations changed.
+    Citation,
+    /// Words changed.
+    Substantive,
+    /// A change of modality or force: shall/should/may/will, urges/encourages/invites/...,
+    /// "States" against "some States". Significant.
+    Modality,
+}
+
+impl Class {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Class::Punctuation => "punctuation",
+            Class::Typographic => "typographic",
+            Class::Citation => "citation",
+            Class::Substantive => "substantive",
+            Class::Modality => "modality",
+        }
+    }
+}
+
+/// One entry of the redline: a node of the old draft, of the new one, or both.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub old: Option<usize>,
+    pub new: Option<usize>,
+    pub status: Status,
+    /// Moved to another section, or out of order within its section.
+    pub moved: bool,
+    /// Part of a split (one old node became several new ones).
+    pub split: bool,
+    /// Part of a merge (several old nodes became one new one).
+    pub merged: bool,
+    pub classes: Vec<Class>,
+    pub ops: Vec<Op>,
+}
+
+impl Entry {
+    /// Whether the entry reports a difference: an edit, an addition or deletion, a move, a
+    /// split or a merge. A renumbered, unchanged paragraph is no difference.
+    pub fn is_change(&self) -> bool {
+        self.status != Status::Unchanged || self.moved || self.split || self.merged
+    }
+}
+
+/// What happened to a footnote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FootnoteStatus {
+    Unchanged,
+    Renumbered,
+    Modified,
+    Added,
+    Deleted,
+}
+
+impl FootnoteStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FootnoteStatus::Unchanged => "unchanged",
+            FootnoteStatus::Renumbered => "renumbered",
+            FootnoteStatus::Modified => "modified",
+            FootnoteStatus::Added => "added",
+            FootnoteStatus::Deleted => "deleted",
+        }
+    }
+}
+
+/// One row of the footnote reconciliation.
+#[derive(Debug, Clone)]
+pub struct FootnoteEntry {
+    pub old: Option<u32>,
+    pub new: Option<u32>,
+    pub status: FootnoteStatus,
+    pub ops: Vec<Op>,
+}
+
+/// The redline of two drafts.
+#[derive(Debug)]
+pub struct Redline<'a> {
+    pub old: &'a Draft,
+    pub new: &'a Draft,
+    pub alignment: Alignment,
+    pub entries: Vec<Entry>,
+    pub footnotes: Vec<FootnoteEntry>,
+    /// Where the tool had to give up some precision, said plainly.
+    pub notes: Vec<String>,
+}
+
+impl Redline<'_> {
+    pub fn old_node(&self, e: &Entry) -> Option<&Node> {
+        e.old.map(|i| &self.old.nodes[i])
+    }
+    pub fn new_node(&self, e: &Entry) -> Option<&Node> {
+        e.new.map(|i| &self.new.nodes[i])
+    }
+
+    /// Whether anything differs (renumbering alone is no difference).
+    pub fn has_changes(&self) -> bool {
+        self.entries.iter().any(Entry::is_change)
+            || self.footnotes.iter().any(|f| {
+                !matches!(
+                    f.status,
+                    FootnoteStatus::Unchanged | FootnoteStatus::Renumbered
+                )
+            })
+    }
+}
+
+/// Compute the redline of two drafts.
+pub fn redline<'a>(old: &'a Draft, new: &'a Draft) -> Redline<'a> {
+    let alignment = align(old, new);
+    let pairs = reconcile(old, new, &alignment);
+    let keys = CiteKeys::new(&pairs);
+    let mut notes = Vec::new();
+    let mut entries = Vec::new();
+    let moved = moved_groups(old, new, &alignment);
+    for (g, group) in alignment.groups.iter().enumerate() {
+        entries.extend(group_entries(old, new, group, moved[g], &keys, &mut notes));
+    }
+    sort_entries(&mut entries, &alignment, &moved);
+    let footnotes = pairs
+        .iter()
+        .map(|p| footnote_entry(old, new, p, &mut notes))
+        .collect();
+    Redline {
+        old,
+        new,
+        alignment,
+        entries,
+        footnotes,
+        notes,
+    }
+}
+
+/// Comparison keys of footnote citations: reconciled footnotes share a key.
+struct CiteKeys {
+    old: HashMap<u32, u64>,
+    new: HashMap<u32, u64>,
+}
+
+impl CiteKeys {
+    fn new(pairs: &[FootnotePair]) -> Self {
+        let mut old = HashMap::new();
+        let mut new = HashMap::new();
+        for (i, p) in pairs.iter().enumerate() {
+            if let Some(o) = p.old {
+                old.insert(o, i as u64);
+            }
+            if let Some(n) = p.new {
+                new.insert(n, i as u64);
+            }
+        }
+        CiteKeys { old, new }
+    }
+
+    fn old_key(&self, n: u32) -> CiteKey {
+        CiteKey {
+            // A citation of a footnote that is not defined compares by its number.
+            key: self.old.get(&n).copied().unwrap_or(1 << 40 | n as u64),
+            old: Some(n),
+            new: None,
+        }
+    }
+
+    fn new_key(&self, n: u32) -> CiteKey {
+        CiteKey {
+            key: self.new.get(&n).copied().unwrap_or(1 << 40 | n as u64),
+            old: None,
+            new: Some(n),
+        }
+    }
+}
+
+/// A node's tokens with its citations as tokens at their offsets.
+fn node_tokens<'n>(node: &'n Node, key: impl Fn(u32) -> CiteKey) -> Vec<Token<'n>> {
+    let mut cites: Vec<_> = node.citations.iter().collect();
+    cites.sort_by_key(|c| c.offset);
+    let mut out = Vec::new();
+    let mut ci = 0;
+    let mut pos = 0;
+    for t in tokens::tokenize(&node.text) {
+        while ci < cites.len() && cites[ci].offset <= pos {
+            out.push(cite_token(key(cites[ci].footnote)));
+            ci += 1;
+        }
+        pos += t.text.len();
+        out.push(t);
+    }
+    while ci < cites.len() {
+        out.push(cite_token(key(cites[ci].footnote)));
+        ci += 1;
+    }
+    out
+}
+
+fn cite_token<'n>(k: CiteKey) -> Token<'n> {
+    Token {
+        kind: Kind::Cite,
+        text: "",
+        cite: Some(k),
+    }
+}
+
+/// The comparison key of a token.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Key<'a> {
+    Text(&'a str),
+    Space,
+    Cite(u64),
+    /// A boundary between the parts of a split or merge; never equal to anything.
+    Sep(usize),
+}
+
+fn key<'a>(t: &Token<'a>, sep: usize) -> Key<'a> {
+    match t.kind {
+        Kind::Space => Key::Space,
+        Kind::Cite => Key::Cite(t.cite.map_or(0, |c| c.key)),
+        _ if t.text.is_empty() => Key::Sep(sep),
+        _ => Key::Text(t.text),
+    }
+}
+
+/// One atom of a diff: an old token, a new token, or both (equal).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Atom {
+    Equal(usize, usize),
+    Delete(usize),
+    Insert(usize),
+}
+
+/// Word-level diff of two token streams, cleaned up for reading, as atoms.
+fn diff_atoms(old: &[Token], new: &[Token], notes: &mut Vec<String>, what: &str) -> Vec<Atom> {
+    let ok: Vec<Key> = old.iter().enumerate().map(|(i, t)| key(t, i)).collect();
+    let nk: Vec<Key> = new
+        .iter()
+        .enumerate()
+        .map(|(i, t)| key(t, usize::MAX - i))
+        .collect();
+    if ok == nk {
+        return (0..old.len()).map(|i| Atom::Equal(i, i)).collect();
+    }
+    if ok.is_empty() || nk.is_empty() {
+        return (0..old.len())
+            .map(Atom::Delete)
+            .chain((0..new.len()).map(Atom::Insert))
+            .collect();
+    }
+    // Small inputs cannot come near the budget; only large ones pay for reading the clock.
+    let large = ok.len() * nk.len() > 4_000_000;
+    let start = Instant::now();
+    let ops = similar::capture_diff_slices_deadline(
+        Algorithm::Patience,
+        &ok,
+        &nk,
+        large.then(|| start + DIFF_BUDGET),
+    );
+    if large && start.elapsed() >= DIFF_BUDGET {
+        notes.push(format!(
+            "{what}: the word diff reached its time budget; this redline may mark more text than a minimal one would (no change is hidden)"
+        ));
+    }
+    let runs = cleanup(runs_of(&ops), old, new);
+    let mut atoms = Vec::with_capacity(old.len() + new.len());
+    for r in runs {
+        match r {
+            Run::Equal(o, n) => atoms.extend(o.zip(n).map(|(a, b)| Atom::Equal(a, b))),
+            Run::Change(o, n) => {
+                atoms.extend(o.map(Atom::Delete));
+                atoms.extend(n.map(Atom::Insert));
+            }
+        }
+    }
+    atoms
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Run {
+    Equal(std::ops::Range<usize>, std::ops::Range<usize>),
+    Change(std::ops::Range<usize>, std::ops::Range<usize>),
+}
+
+fn runs_of(ops: &[DiffOp]) -> Vec<Run> {
+    let mut runs: Vec<Run> = Vec::new();
+    for op in ops {
+        let (tag, o, n) = op.as_tag_tuple();
+        match tag {
+            similar::DiffTag::Equal => runs.push(Run::Equal(o, n)),
+            _ => match runs.last_mut() {
+                Some(Run::Change(ro, rn)) => {
+                    ro.end = ro.end.max(o.end);
+                    rn.end = rn.end.max(n.end);
+                }
+                _ => runs.push(Run::Change(o, n)),
+            },
+        }
+    }
+    runs
+}
+
+fn chars(tokens: &[Token], r: &std::ops::Range<usize>) -> usize {
+    tokens[r.clone()]
+        .iter()
+        .map(|t| t.text.chars().count().max(1))
+        .sum()
+}
+
+/// Make the diff read well: an equal run squeezed between two changes and no longer than
+/// either is folded into them (diff-match-patch's semantic clean-up), so a replaced phrase
+/// reads as one deletion and one insertion; spaces shared by both sides of a change move out.
+fn cleanup(mut runs: Vec<Run>, old: &[Token], new: &[Token]) -> Vec<Run> {
+    loop {
+        let mut changed = false;
+        let mut i = 1;
+        while i + 1 < runs.len() {
+            let (Run::Change(o1, n1), Run::Equal(eo, _en), Run::Change(o2, n2)) =
+                (&runs[i - 1], &runs[i], &runs[i + 1])
+            else {
+                i += 1;
+                continue;
+            };
+            let e_len = chars(old, eo);
+            let left = chars(old, o1).max(chars(new, n1));
+            let right = chars(old, o2).max(chars(new, n2));
+            let has_word = old[eo.clone()].iter().any(|t| t.kind == Kind::Word);
+            if e_len <= left && e_len <= right || !has_word && e_len <= 3 {
+                let merged = Run::Change(o1.start..o2.end, n1.start..n2.end);
+                runs.splice(i - 1..i + 2, [merged]);
+                changed = true;
+            } else {
+                i += 1;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    // Shared leading/trailing spaces of a change belong to the text around it.
+    let mut out: Vec<Run> = Vec::new();
+    for r in runs {
+        match r {
+            Run::Change(mut o, mut n) => {
+                let mut lead = 0;
+                while o.start + lead < o.end
+                    && n.start + lead < n.end
+                    && old[o.start + lead].kind == Kind::Space
+                    && new[n.start + lead].kind == Kind::Space
+                {
+                    lead += 1;
+                }
+                if lead > 0 {
+                    push_equal(&mut out, o.start..o.start + lead, n.start..n.start + lead);
+                    o.start += lead;
+                    n.start += lead;
+                }
+                let mut trail = 0;
+                while o.end - trail > o.start
+                    && n.end - trail > n.start
+                    && old[o.end - trail - 1].kind == Kind::Space
+                    && new[n.end - trail - 1].kind == Kind::Space
+                {
+                    trail += 1;
+                }
+                let tail = (o.end - trail..o.end, n.end - trail..n.end);
+                o.end -= trail;
+                n.end -= trail;
+                if !o.is_empty() || !n.is_empty() {
+                    out.push(Run::Change(o, n));
+                }
+                if trail > 0 {
+                    push_equal(&mut out, tail.0, tail.1);
+                }
+            }
+            Run::Equal(o, n) => push_equal(&mut out, o, n),
+        }
+    }
+    out
+}
+
+fn push_equal(out: &mut Vec<Run>, o: std::ops::Range<usize>, n: std::ops::Range<usize>) {
+    if let Some(Run::Equal(po, pn)) = out.last_mut()
+        && po.end == o.start
+        && pn.end == n.start
+    {
+        po.end = o.end;
+        pn.end = n.end;
+        return;
+    }
+    out.push(Run::Equal(o, n));
+}
+
+/// Turn atoms into operations: adjacent text of the same tag joins; citations stand alone.
+fn ops_of(atoms: &[Atom], old: &[Token], new: &[Token]) -> Vec<Op> {
+    let mut ops: Vec<Op> = Vec::new();
+    for a in atoms {
+        let (tag, tok, other) = match *a {
+            Atom::Equal(o, n) => (Tag::Equal, &new[n], Some(&old[o])),
+            Atom::Delete(o) => (Tag::Delete, &old[o], None),
+            Atom::Insert(n) => (Tag::Insert, &new[n], None),
+        };
+        if tok.kind == Kind::Cite {
+            let c = tok.cite.unwrap_or(CiteKey {
+                key: 0,
+                old: None,
+                new: None,
+            });
+            let old_num = match (tag, other) {
+                (Tag::Equal, Some(o)) => o.cite.and_then(|k| k.old),
+                _ => c.old,
+            };
+            ops.push(Op {
+                op: tag,
+                text: String::new(),
+                footnote: Some(CiteRef {
+                    old: old_num,
+                    new: c.new,
+                }),
+            });
+            continue;
+        }
+        if tok.text.is_empty() {
+            continue; // a part boundary
+        }
+        match ops.last_mut() {
+            Some(last) if last.op == tag && last.footnote.is_none() => last.text.push_str(tok.text),
+            _ => ops.push(Op {
+                op: tag,
+                text: tok.text.to_string(),
+                footnote: None,
+            }),
+        }
+    }
+    // Keep spaces in the equal text: a change never starts or ends with a space that both
+    // sides share (already ensured), and an equal run of only a space between a delete and an
+    // insert reads as part of the replacement.
+    ops
+}
+
+fn sep_token<'n>() -> Token<'n> {
+    Token {
+        kind: Kind::Punct,
+        text: "",
+        cite: None,
+    }
+}
+
+fn group_entries(
+    old: &Draft,
+    new: &Draft,
+    g: &Group,
+    moved: bool,
+    keys: &CiteKeys,
+    notes: &mut Vec<String>,
+) -> Vec<Entry> {
+    let okey = |n| keys.old_key(n);
+    let nkey = |n| keys.new_key(n);
+    // Tokens of each side, parts separated by a boundary token.
+    let mut ot: Vec<Token> = Vec::new();
+    let mut o_parts = Vec::new();
+    for (k, &i) in g.old.iter().enumerate() {
+        if k > 0 {
+            ot.push(sep_token());
+        }
+        let start = ot.len();
+        ot.extend(node_tokens(&old.nodes[i], okey));
+        o_parts.push(start..ot.len());
+    }
+    let mut nt: Vec<Token> = Vec::new();
+    let mut n_parts = Vec::new();
+    for (k, &i) in g.new.iter().enumerate() {
+        if k > 0 {
+            nt.push(sep_token());
+        }
+        let start = nt.len();
+        nt.extend(node_tokens(&new.nodes[i], nkey));
+        n_parts.push(start..nt.len());
+    }
+    let what = match (g.old.first(), g.new.first()) {
+        (Some(&o), _) => format!("{} {}", old.name, old.nodes[o].label),
+        (None, Some(&n)) => format!("{} {}", new.name, new.nodes[n].label),
+        _ => String::new(),
+    };
+    let atoms = diff_atoms(&ot, &nt, notes, &what);
+    let split = g.is_split();
+    let merged = g.is_merge();
+    // Partition the atoms among the parts.
+    let parts = if merged {
+        g.old.len()
+    } else {
+        g.new.len().max(1)
+    };
+    let mut per_part: Vec<Vec<Atom>> = vec![Vec::new(); parts];
+    let mut cur = 0;
+    let part_of = |ranges: &[std::ops::Range<usize>], idx: usize| {
+        ranges.iter().position(|r| r.contains(&idx))
+    };
+    for a in &atoms {
+        let side_idx = match (*a, merged) {
+            (Atom::Equal(o, _), true) | (Atom::Delete(o), true) => part_of(&o_parts, o),
+            (Atom::Equal(_, n), false) | (Atom::Insert(n), false) => part_of(&n_parts, n),
+            _ => None,
+        };
+        if let Some(p) = side_idx {
+            cur = p;
+        } else if matches!(
+            (*a, merged),
+            (Atom::Equal(..), _) | (Atom::Delete(_), true) | (Atom::Insert(_), false)
+        ) {
+            continue; // a boundary token
+        }
+        per_part[cur].push(*a);
+    }
+    let mut out = Vec::new();
+    for (p, atoms) in per_part.into_iter().enumerate() {
+        let (o, n) = if merged {
+            (Some(g.old[p]), g.new.first().copied())
+        } else {
+            (g.old.first().copied(), g.new.get(p).copied())
+        };
+        let ops = ops_of(&atoms, &ot, &nt);
+        let status = match (o, n) {
+            (None, Some(_)) => Status::Added,
+            (Some(_), None) => Status::Deleted,
+            _ if ops.iter().all(|op| op.op == Tag::Equal) => Status::Unchanged,
+            _ => Status::Modified,
+        };
+        let classes = if status == Status::Modified {
+            classify(
+                &atoms,
+                &ot,
+                &nt,
+                o.map(|i| &old.nodes[i]),
+                n.map(|i| &new.nodes[i]),
+            )
+        } else {
+            Vec::new()
+        };
+        out.push(Entry {
+            old: o,
+            new: n,
+            status,
+            moved,
+            split,
+            merged,
+            classes,
+            ops,
+        });
+    }
+    out
+}
+
+/// Typographic normal form: straight quotes, one kind of dash, no soft hyphens, single spaces.
+pub fn typographic_normal(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\u{ad}' => {}
+            '‘' | '’' | '‚' | '′' => out.push('\''),
+            '“' | '”' | '„' | '″' => out.push('"'),
+            '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' => out.push('-'),
+            c if c.is_whitespace() || c == '\u{a0}' => {
+                if !out.ends_with(' ') {
+                    out.push(' ')
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    // Spacing around dashes is typography too.
+    out.replace(" - ", "-")
+        .replace("- ", "-")
+        .replace(" -", "-")
+        .trim()
+        .to_string()
+}
+
+const MODALS: &[&str] = &[
+    "shall", "should", "may", "will", "must", "could", "would", "can", "might",
+];
+const OPERATIVE: &[&str] = &[
+    "urge",
+    "urges",
+    "encourage",
+    "encourages",
+    "encouraged",
+    "invite",
+    "invites",
+    "invited",
+    "call",
+    "calls",
+    "called",
+    "request",
+    "requests",
+    "requested",
+    "recommend",
+    "recommends",
+    "decide",
+    "decides",
+    "agree",
+    "agrees",
+    "welcome",
+    "welcomes",
+    "note",
+    "notes",
+    "noted",
+    "recall",
+    "recalls",
+    "recalled",
+    "reaffirm",
+    "reaffirms",
+    "reaffirmed",
+    "recognize",
+    "recognizes",
+    "recognized",
+    "recognise",
+    "recognises",
+    "recognised",
+    "underscore",
+    "underscores",
+    "emphasize",
+    "emphasizes",
+    "stress",
+    "stresses",
+    "acknowledge",
+    "acknowledges",
+    "consider",
+    "considers",
+    "propose",
+    "proposed",
+];
+const QUANTIFIERS: &[&str] = &[
+    "some",
+    "all",
+    "many",
+    "several",
+    "most",
+    "few",
+    "certain",
+    "interested",
+    "number",
+];
+
+fn classify(
+    atoms: &[Atom],
+    ot: &[Token],
+    nt: &[Token],
+    old: Option<&Node>,
+    new: Option<&Node>,
+) -> Vec<Class> {
+    let changed: Vec<(&Token, bool, usize)> = atoms
+        .iter()
+        .filter_map(|a| match *a {
+            Atom::Delete(o) => Some((&ot[o], false, o)),
+            Atom::Insert(n) => Some((&nt[n], true, n)),
+            Atom::Equal(..) => None,
+        })
+        .collect();
+    if changed.is_empty() {
+        return Vec::new();
+    }
+    if changed.iter().all(|(t, _, _)| t.kind == Kind::Cite) {
+        return vec![Class::Citation];
+    }
+    let no_words = changed
+        .iter()
+        .all(|(t, _, _)| matches!(t.kind, Kind::Punct | Kind::Space | Kind::Cite));
+    let cites_same = changed.iter().all(|(t, _, _)| t.kind != Kind::Cite);
+    // Typography (quotes, dashes, soft hyphens, spacing) changes no word token, except where a
+    // soft hyphen or dash sits inside a word.
+    let may_be_typography = no_words
+        || changed
+            .iter()
+            .any(|(t, _, _)| t.text.contains(['\u{ad}', '‐', '‑', '’', '\'']));
+    if let (Some(o), Some(n)) = (old, new)
+        && cites_same
+        && may_be_typography
+        && typographic_normal(&o.text) == typographic_normal(&n.text)
+    {
+        return vec![Class::Typographic];
+    }
+    if no_words {
+        return vec![Class::Punctuation];
+    }
+    let mut classes = vec![Class::Substantive];
+    let next_word = |toks: &[Token], from: usize| -> Option<String> {
+        toks[from + 1..]
+            .iter()
+            .find(|t| t.kind == Kind::Word)
+            .map(|t| t.text.to_string())
+    };
+    let modal = changed.iter().any(|(t, is_new, i)| {
+        if t.kind != Kind::Word {
+            return false;
+        }
+        let w = t.text.to_lowercase();
+        if MODALS.contains(&w.as_str()) || OPERATIVE.contains(&w.as_str()) {
+            return true;
+        }
+        let toks = if *is_new { nt } else { ot };
+        QUANTIFIERS.contains(&w.as_str())
+            && next_word(toks, *i).is_some_and(|n| n == "States" || n == "of")
+    });
+    if modal {
+        classes.push(Class::Modality);
+    }
+    classes
+}
+
+/// Which groups moved: to another section, or out of order within their section.
+fn moved_groups(old: &Draft, new: &Draft, a: &Alignment) -> Vec<bool> {
+    let mut moved = vec![false; a.groups.len()];
+    // Across sections.
+    for (g, grp) in a.groups.iter().enumerate() {
+        let (Some(&o), Some(&n)) = (grp.old.first(), grp.new.first()) else {
+            continue;
+        };
+        if !old.nodes[o].kind.is_body() {
+            continue;
+        }
+        let os = old.nodes[o].section.as_ref();
+        let ns = new.nodes[n].section.as_ref();
+        let mapped = os.and_then(|s| a.sections.get(s));
+        let same = match (os, ns) {
+            (None, None) => true,
+            (Some(_), Some(nsid)) => mapped == Some(nsid),
+            _ => false,
+        };
+        moved[g] = !same;
+    }
+    // Out of order: groups not on the longest increasing run of old positions, in new order.
+    let mut seq: Vec<(usize, usize, usize)> = a
+        .groups
+        .iter()
+        .enumerate()
+        .filter(|(g, grp)| {
+            !moved[*g]
+                && !grp.old.is_empty()
+                && !grp.new.is_empty()
+                && old.nodes[grp.old[0]].kind.is_body()
+        })
+        .map(|(g, grp)| (grp.new[0], grp.old[0], g))
+        .collect();
+    seq.sort_unstable();
+    let olds: Vec<usize> = seq.iter().map(|s| s.1).collect();
+    let keep = lis(&olds);
+    for (k, s) in seq.iter().enumerate() {
+        if !keep[k] {
+            moved[s.2] = true;
+        }
+    }
+    moved
+}
+
+/// Marks the members of one longest increasing subsequence.
+fn lis(v: &[usize]) -> Vec<bool> {
+    let mut tails: Vec<usize> = Vec::new(); // indices into v
+    let mut prev: Vec<Option<usize>> = vec![None; v.len()];
+    for i in 0..v.len() {
+        let pos = tails.partition_point(|&t| v[t] < v[i]);
+        if pos > 0 {
+            prev[i] = Some(tails[pos - 1]);
+        }
+        if pos == tails.len() {
+            tails.push(i);
+        } else {
+            tails[pos] = i;
+        }
+    }
+    let mut keep = vec![false; v.len()];
+    let mut cur = tails.last().copied();
+    while let Some(i) = cur {
+        keep[i] = true;
+        cur = prev[i];
+    }
+    keep
+}
+
+/// Order entries as a reader expects: new document order, a deleted node right after the new
+/// place of the old node before it.
+fn sort_entries(entries: &mut [Entry], a: &Alignment, moved: &[bool]) {
+    let anchor = |e: &Entry| -> (i64, u8, usize) {
+        if let Some(n) = e.new {
+            return (n as i64, 0, e.old.unwrap_or(0));
+        }
+        let o = e.old.unwrap_or(0);
+        let mut k = o;
+        while k > 0 {
+            k -= 1;
+            if let Some(g) = a.old_group[k]
+                && !moved[g]
+                && let Some(&n) = a.groups[g].new.last()
+            {
+                return (n as i64, 1, o);
+            }
+        }
+        (-1, 1, o)
+    };
+    entries.sort_by_key(anchor);
+}
+
+fn footnote_entry(
+    old: &Draft,
+    new: &Draft,
+    p: &FootnotePair,
+    notes: &mut Vec<String>,
+) -> FootnoteEntry {
+    let of = p.old.and_then(|n| old.footnote(n));
+    let nf = p.new.and_then(|n| new.footnote(n));
+    let ot: Vec<Token> = of.map(|f| tokens::tokenize(&f.text)).unwrap_or_default();
+    let nt: Vec<Token> = nf.map(|f| tokens::tokenize(&f.text)).unwrap_or_default();
+    let what = format!(
+        "footnote {}",
+        p.new.or(p.old).map(|n| n.to_string()).unwrap_or_default()
+    );
+    let atoms = diff_atoms(&ot, &nt, notes, &what);
+    let ops = ops_of(&atoms, &ot, &nt);
+    let status = match (of, nf) {
+        (Some(_), None) => FootnoteStatus::Deleted,
+        (None, Some(_)) => FootnoteStatus::Added,
+        (Some(a), Some(b)) if a.text == b.text && a.number == b.number => FootnoteStatus::Unchanged,
+        (Some(a), Some(b)) if a.text == b.text => FootnoteStatus::Renumbered,
+        _ => FootnoteStatus::Modified,
+    };
+    FootnoteEntry {
+        old: p.old,
+        new: p.new,
+        status,
+        ops,
+    }
+}
+
+/// Counts for `--stat` and the JSON summary.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Counts {
+    pub added: usize,
+    pub deleted: usize,
+    pub modified: usize,
+    pub moved: usize,
+    pub unchanged: usize,
+    pub split: usize,
+    pub merged: usize,
+    pub words_inserted: usize,
+    pub words_deleted: usize,
+}
+
+impl Counts {
+    pub fn add(&mut self, e: &Entry) {
+        match e.status {
+            Status::Added => self.added += 1,
+            Status::Deleted => self.deleted += 1,
+            Status::Modified => self.modified += 1,
+            Status::Unchanged => self.unchanged += 1,
+        }
+        self.moved += e.moved as usize;
+        self.split += e.split as usize;
+        self.merged += e.merged as usize;
+        for op in &e.ops {
+            let w = tokens::word_count(&op.text);
+            match op.op {
+                Tag::Insert => self.words_inserted += w,
+                Tag::Delete => self.words_deleted += w,
+                Tag::Equal => {}
+            }
+        }
+    }
+}
+
+/// The text of one side of a list of operations (citations left out).
+pub fn side_text(ops: &[Op], side: Tag) -> String {
+    ops.iter()
+        .filter(|o| o.op == Tag::Equal || o.op == side)
+        .map(|o| o.text.as_str())
+        .collect()
+}
+
+/// Kinds of nodes an entry concerns (for renderers that skip headings).
+pub fn entry_kind(r: &Redline, e: &Entry) -> NodeKind {
+    r.new_node(e)
+        .or_else(|| r.old_node(e))
+        .map_or(NodeKind::Text, |n| n.kind)
+}

@@ -1,0 +1,158 @@
+//! Tokens of a redline: words, punctuation (each mark its own token), spaces and footnote
+//! citations. Words keep their inner joiners (`A/75/816`, `non-binding`, `Chair's`, `1,000`).
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Word,
+    Punct,
+    Space,
+    /// A footnote citation; its text is empty.
+    Cite,
+}
+
+/// A token of a node's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token<'a> {
+    pub kind: Kind,
+    pub text: &'a str,
+    /// For a citation: the comparison key (reconciled footnote) and the old/new numbers.
+    pub cite: Option<CiteKey>,
+}
+
+/// How a citation compares: reconciled footnotes share a key, so renumbering is no change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CiteKey {
+    pub key: u64,
+    pub old: Option<u32>,
+    pub new: Option<u32>,
+}
+
+fn is_joiner(c: char) -> bool {
+    matches!(c, '-' | '\'' | '’' | '/' | '.' | ',' | '‐' | '_')
+}
+
+/// Split text into words, punctuation marks and runs of whitespace. Concatenating the tokens
+/// gives the text back.
+pub fn tokenize(text: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        let kind = if c.is_whitespace() {
+            while chars.peek().is_some_and(|&(_, n)| n.is_whitespace()) {
+                chars.next();
+            }
+            Kind::Space
+        } else if c.is_alphanumeric() {
+            let mut prev = c;
+            loop {
+                match chars.peek().copied() {
+                    Some((_, n)) if n.is_alphanumeric() => {
+                        prev = n;
+                        chars.next();
+                    }
+                    Some((i, n)) if is_joiner(n) && prev.is_alphanumeric() => {
+                        // A joiner continues the word only between two word characters;
+                        // `,` and `.` only between digits (1,000 and 3.5).
+                        let after = text[i + n.len_utf8()..].chars().next();
+                        let ok = match after {
+                            Some(a) if a.is_alphanumeric() => {
+                                !matches!(n, ',' | '.')
+                                    || (prev.is_ascii_digit() && a.is_ascii_digit())
+                                    || (n == '.'
+                                        && prev.is_alphabetic()
+                                        && a.is_alphabetic()
+                                        && is_abbrev_dot(text, i))
+                            }
+                            _ => false,
+                        };
+                        if !ok {
+                            break;
+                        }
+                        prev = n;
+                        chars.next();
+                    }
+                    _ => break,
+                }
+            }
+            Kind::Word
+        } else {
+            Kind::Punct
+        };
+        let end = chars.peek().map_or(text.len(), |&(i, _)| i);
+        out.push(Token {
+            kind,
+            text: &text[start..end],
+            cite: None,
+        });
+    }
+    out
+}
+
+/// `e.g`, `i.e`, `U.N`: a dot between single letters joins them.
+fn is_abbrev_dot(text: &str, dot: usize) -> bool {
+    let before = text[..dot].chars().rev().nth(1);
+    let after2 = text[dot + 1..].chars().nth(1);
+    !before.is_some_and(char::is_alphanumeric) && !after2.is_some_and(char::is_alphanumeric)
+}
+
+/// Lower-cased words of a text, for similarity.
+pub fn words(text: &str) -> Vec<String> {
+    tokenize(text)
+        .into_iter()
+        .filter(|t| t.kind == Kind::Word)
+        .map(|t| t.text.to_lowercase())
+        .collect()
+}
+
+/// Number of words in a text.
+pub fn word_count(text: &str) -> usize {
+    tokenize(text)
+        .iter()
+        .filter(|t| t.kind == Kind::Word)
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(s: &str) -> Vec<&str> {
+        tokenize(s).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn words_punctuation_spaces() {
+        assert_eq!(
+            texts("States, (CERTs); A/75/816. non-binding 1,000 e.g. end."),
+            vec![
+                "States",
+                ",",
+                " ",
+                "(",
+                "CERTs",
+                ")",
+                ";",
+                " ",
+                "A/75/816",
+                ".",
+                " ",
+                "non-binding",
+                " ",
+                "1,000",
+                " ",
+                "e.g",
+                ".",
+                " ",
+                "end",
+                "."
+            ]
+        );
+    }
+
+    #[test]
+    fn round_trip() {
+        let s = "It said: \"international law\" — in 2021–2025,  twice.";
+        assert_eq!(texts(s).concat(), s);
+    }
+}

@@ -1,0 +1,145 @@
+//! The redline as JSON: the contract scripts rely on (documented in the README).
+
+use crate::diff::{Counts, FootnoteStatus, Op, Redline, Status};
+use crate::render::outline::DraftId;
+use crate::render::redline::Selection;
+use crate::render::tables::selected_footnotes;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct Doc<'a> {
+    old: DraftId<'a>,
+    new: DraftId<'a>,
+    paragraphs: Vec<Para<'a>>,
+    headings: Vec<Para<'a>>,
+    footnotes: Vec<Note<'a>>,
+    summary: Summary,
+    notes: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Pair<T> {
+    old: Option<T>,
+    new: Option<T>,
+}
+
+#[derive(Serialize)]
+struct Para<'a> {
+    old: Option<&'a str>,
+    new: Option<&'a str>,
+    kind: &'a str,
+    status: Status,
+    section: Pair<&'a str>,
+    line: Pair<usize>,
+    moved: bool,
+    split: bool,
+    merged: bool,
+    classes: Vec<&'a str>,
+    diff: &'a [Op],
+}
+
+#[derive(Serialize)]
+struct Note<'a> {
+    old: Option<u32>,
+    new: Option<u32>,
+    status: FootnoteStatus,
+    diff: &'a [Op],
+}
+
+#[derive(Serialize)]
+struct Summary {
+    #[serde(flatten)]
+    paragraphs: Counts,
+    footnotes: FootnoteCounts,
+    changed: bool,
+}
+
+#[derive(Serialize, Default)]
+struct FootnoteCounts {
+    unchanged: usize,
+    renumbered: usize,
+    modified: usize,
+    added: usize,
+    deleted: usize,
+}
+
+pub fn render(r: &Redline, sel: &Selection) -> String {
+    let mut paragraphs = Vec::new();
+    let mut headings = Vec::new();
+    let mut counts = Counts::default();
+    for e in sel.entries(r) {
+        let on = r.old_node(e);
+        let nn = r.new_node(e);
+        let kind = nn.or(on).map_or("text", |n| n.kind.as_str());
+        let p = Para {
+            old: on.map(|n| n.label.as_str()),
+            new: nn.map(|n| n.label.as_str()),
+            kind,
+            status: e.status,
+            section: Pair {
+                old: on.and_then(|n| n.section.as_deref()),
+                new: nn.and_then(|n| n.section.as_deref()),
+            },
+            line: Pair {
+                old: on.map(|n| n.line),
+                new: nn.map(|n| n.line),
+            },
+            moved: e.moved,
+            split: e.split,
+            merged: e.merged,
+            classes: e.classes.iter().map(|c| c.as_str()).collect(),
+            diff: &e.ops,
+        };
+        if nn.or(on).is_some_and(|n| n.kind.is_body()) {
+            counts.add(e);
+            paragraphs.push(p);
+        } else {
+            headings.push(p);
+        }
+    }
+    let mut fc = FootnoteCounts::default();
+    let footnotes: Vec<Note> = selected_footnotes(r, sel)
+        .into_iter()
+        .map(|i| {
+            let f = &r.footnotes[i];
+            match f.status {
+                FootnoteStatus::Unchanged => fc.unchanged += 1,
+                FootnoteStatus::Renumbered => fc.renumbered += 1,
+                FootnoteStatus::Modified => fc.modified += 1,
+                FootnoteStatus::Added => fc.added += 1,
+                FootnoteStatus::Deleted => fc.deleted += 1,
+            }
+            Note {
+                old: f.old,
+                new: f.new,
+                status: f.status,
+                diff: &f.ops,
+            }
+        })
+        .collect();
+    let changed = counts.added
+        + counts.deleted
+        + counts.modified
+        + counts.moved
+        + counts.split
+        + counts.merged
+        > 0
+        || headings.iter().any(|h| h.status != Status::Unchanged)
+        || fc.modified + fc.added + fc.deleted > 0;
+    let doc = Doc {
+        old: DraftId::of(r.old),
+        new: DraftId::of(r.new),
+        paragraphs,
+        headings,
+        footnotes,
+        summary: Summary {
+            paragraphs: counts,
+            footnotes: fc,
+            changed,
+        },
+        notes: &r.notes,
+    };
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
+    s.push('\n');
+    s
+}

@@ -1,0 +1,176 @@
+//! The redline for people: a block per changed node, headed by its labels, section and
+//! status; deletions and insertions coloured on a terminal, or marked `[-deleted-]` and
+//! `{+inserted+}` in plain text so the redline survives pipes and email.
+
+use crate::diff::{Entry, Op, Redline, Status, Tag};
+use crate::model::{Node, normalize_label};
+use crate::render::style::{Paint, Painter, Role};
+use std::fmt::Write;
+
+/// Which entries to show.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Section ids; an entry is in a section when its old or its new node is.
+    pub sections: Vec<String>,
+    /// Labels, old or new, in any spelling `normalize_label` accepts.
+    pub paras: Vec<String>,
+    /// Show unchanged entries too.
+    pub all: bool,
+}
+
+impl Selection {
+    pub fn keeps(&self, r: &Redline, e: &Entry) -> bool {
+        let on = r.old_node(e);
+        let nn = r.new_node(e);
+        let in_section = self.sections.is_empty()
+            || [on, nn].iter().flatten().any(|n| {
+                n.section
+                    .as_ref()
+                    .is_some_and(|s| self.sections.iter().any(|w| w.eq_ignore_ascii_case(s)))
+            });
+        let in_paras = self.paras.is_empty()
+            || self.paras.iter().any(|p| {
+                let want = normalize_label(p);
+                [on, nn]
+                    .iter()
+                    .flatten()
+                    .any(|n| n.label.eq_ignore_ascii_case(&want))
+            });
+        in_section && in_paras
+    }
+
+    /// Entries selected, shown or not (for exit status and counts).
+    pub fn entries<'r>(&self, r: &'r Redline) -> Vec<&'r Entry> {
+        r.entries.iter().filter(|e| self.keeps(r, e)).collect()
+    }
+}
+
+fn place(n: &Node) -> String {
+    match &n.section {
+        Some(s) if s != &n.label => format!("{s} {}", n.label),
+        _ => n.label.clone(),
+    }
+}
+
+/// `C 14(c) <- B 3(a)(viii)  moved, modified [substantive]`
+pub fn header(r: &Redline, e: &Entry) -> (String, String) {
+    let on = r.old_node(e);
+    let nn = r.new_node(e);
+    let labels = match (on, nn) {
+        (Some(o), Some(n)) if place(o) == place(n) => place(n),
+        (Some(o), Some(n)) => format!("{} <- {}", place(n), place(o)),
+        (Some(o), None) => place(o),
+        (None, Some(n)) => place(n),
+        (None, None) => String::new(),
+    };
+    let mut words: Vec<String> = Vec::new();
+    if e.moved {
+        words.push("moved".into());
+    }
+    if e.split {
+        words.push("split".into());
+    }
+    if e.merged {
+        words.push("merged".into());
+    }
+    let renumbered = matches!((on, nn), (Some(o), Some(n)) if o.label != n.label);
+    match e.status {
+        Status::Unchanged if renumbered => words.push("unchanged (renumbered)".into()),
+        s => words.push(s.as_str().into()),
+    }
+    let mut status = words.join(", ");
+    if !e.classes.is_empty() {
+        let c: Vec<&str> = e.classes.iter().map(|c| c.as_str()).collect();
+        let _ = write!(status, " [{}]", c.join(", "));
+    }
+    (labels, status)
+}
+
+/// Render a list of operations. Without colour, changes carry textual markers; a run of
+/// deleted (or inserted) text with citations in it is marked once.
+pub fn ops_text(ops: &[Op], painter: &Painter) -> String {
+    let markers = painter.paint == Paint::None;
+    let mut out = String::new();
+    let mut i = 0;
+    while i < ops.len() {
+        let tag = ops[i].op;
+        let mut run = String::new();
+        while i < ops.len() && ops[i].op == tag {
+            let op = &ops[i];
+            match op.footnote {
+                Some(f) => {
+                    let n = match tag {
+                        Tag::Delete => f.old,
+                        _ => f.new.or(f.old),
+                    };
+                    let _ = write!(run, "[^{}]", n.map(|n| n.to_string()).unwrap_or_default());
+                }
+                None => run.push_str(&op.text),
+            }
+            i += 1;
+        }
+        match (tag, markers) {
+            (Tag::Equal, _) => out.push_str(&run),
+            (Tag::Delete, true) => {
+                let _ = write!(out, "[-{run}-]");
+            }
+            (Tag::Insert, true) => {
+                let _ = write!(out, "{{+{run}+}}");
+            }
+            (Tag::Delete, false) => out.push_str(&painter.paint(Role::Deleted, &run)),
+            (Tag::Insert, false) => out.push_str(&painter.paint(Role::Inserted, &run)),
+        }
+    }
+    out
+}
+
+/// The whole redline as text (term when the painter colours, plain otherwise).
+pub fn render(r: &Redline, sel: &Selection, painter: &Painter) -> String {
+    let mut out = String::new();
+    for (mark, d) in [("---", r.old), ("+++", r.new)] {
+        let path = d.path.display().to_string();
+        let line = if path == d.name {
+            format!("{mark} {path}")
+        } else {
+            format!("{mark} {} ({path})", d.name)
+        };
+        let _ = writeln!(out, "{}", painter.paint(Role::Header, &line));
+    }
+    let mut shown = 0;
+    for e in sel.entries(r) {
+        let changed = e.is_change();
+        if !changed && !sel.all {
+            continue;
+        }
+        shown += 1;
+        let (labels, status) = header(r, e);
+        let _ = writeln!(
+            out,
+            "\n{}  {}",
+            painter.paint(Role::Label, &labels),
+            painter.paint(if changed { Role::Header } else { Role::Dim }, &status)
+        );
+        let body = if changed {
+            ops_text(&e.ops, painter)
+        } else {
+            painter.paint(Role::Dim, &ops_text(&e.ops, &Painter::plain()))
+        };
+        let _ = writeln!(out, "{body}");
+    }
+    if shown == 0 {
+        let scope = if sel.sections.is_empty() && sel.paras.is_empty() {
+            "in the language"
+        } else {
+            "in the selection"
+        };
+        let _ = writeln!(out, "\nNo differences {scope}.");
+    }
+    for note in &r.notes {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            painter.paint(Role::Note, &format!("note: {note}"))
+        );
+    }
+    out
+}

@@ -1,0 +1,203 @@
+//! `--stat` (per-section summary) and `--footnotes` (the footnote reconciliation table).
+
+use crate::diff::{Counts, FootnoteStatus, Redline, Status};
+use crate::model::NodeKind;
+use crate::render::redline::{Selection, ops_text};
+use crate::render::style::{Painter, Role};
+use std::fmt::Write;
+
+/// Counts per section (the new section of an entry, else its old one), in new-draft order.
+pub fn section_counts(r: &Redline, sel: &Selection) -> Vec<(String, String, Counts)> {
+    let mut rows: Vec<(String, String, Counts)> = Vec::new();
+    let title_of = |id: &str| {
+        r.new
+            .section_title(id)
+            .or_else(|| r.old.section_title(id))
+            .unwrap_or("")
+            .to_string()
+    };
+    for s in &r.new.sections {
+        rows.push((s.id.clone(), s.title.clone(), Counts::default()));
+    }
+    for e in sel.entries(r) {
+        let node = r.new_node(e).or_else(|| r.old_node(e));
+        let Some(node) = node else { continue };
+        if !node.kind.is_body() {
+            continue;
+        }
+        let id = node.section.clone().unwrap_or_default();
+        let row = match rows.iter().position(|(s, _, _)| *s == id) {
+            Some(i) => i,
+            None => {
+                rows.push((id.clone(), title_of(&id), Counts::default()));
+                rows.len() - 1
+            }
+        };
+        rows[row].2.add(e);
+    }
+    rows.retain(|(_, _, c)| *c != Counts::default());
+    rows
+}
+
+pub fn stat(r: &Redline, sel: &Selection, painter: &Painter) -> String {
+    let rows = section_counts(r, sel);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}",
+        painter.paint(
+            Role::Header,
+            &format!(
+                "{:<44} {:>5} {:>7} {:>8} {:>5} {:>9} {:>7} {:>7}",
+                format!("{} -> {}", r.old.name, r.new.name),
+                "added",
+                "deleted",
+                "modified",
+                "moved",
+                "unchanged",
+                "words+",
+                "words-"
+            )
+        )
+    );
+    let mut total = Counts::default();
+    for (id, title, c) in &rows {
+        let name: String = format!("{id} {title}").chars().take(44).collect();
+        let _ = writeln!(out, "{}", line(&name, c));
+        total.added += c.added;
+        total.deleted += c.deleted;
+        total.modified += c.modified;
+        total.moved += c.moved;
+        total.unchanged += c.unchanged;
+        total.words_inserted += c.words_inserted;
+        total.words_deleted += c.words_deleted;
+        total.split += c.split;
+        total.merged += c.merged;
+    }
+    let _ = writeln!(
+        out,
+        "{}",
+        painter.paint(Role::Header, &line("total", &total))
+    );
+    if total.split + total.merged > 0 {
+        let _ = writeln!(
+            out,
+            "({} entries from splits, {} from merges)",
+            total.split, total.merged
+        );
+    }
+    let selected = selected_footnotes(r, sel);
+    let fc = |s: FootnoteStatus| {
+        selected
+            .iter()
+            .filter(|&&i| r.footnotes[i].status == s)
+            .count()
+    };
+    let _ = writeln!(
+        out,
+        "footnotes: {} unchanged, {} renumbered, {} modified, {} added, {} deleted",
+        fc(FootnoteStatus::Unchanged),
+        fc(FootnoteStatus::Renumbered),
+        fc(FootnoteStatus::Modified),
+        fc(FootnoteStatus::Added),
+        fc(FootnoteStatus::Deleted)
+    );
+    let headings = sel
+        .entries(r)
+        .into_iter()
+        .filter(|e| {
+            let k = crate::diff::entry_kind(r, e);
+            matches!(k, NodeKind::Heading | NodeKind::Title) && e.status != Status::Unchanged
+        })
+        .count();
+    if headings > 0 {
+        let _ = writeln!(out, "headings changed: {headings}");
+    }
+    out
+}
+
+fn line(name: &str, c: &Counts) -> String {
+    format!(
+        "{:<44} {:>5} {:>7} {:>8} {:>5} {:>9} {:>7} {:>7}",
+        name,
+        c.added,
+        c.deleted,
+        c.modified,
+        c.moved,
+        c.unchanged,
+        format!("+{}", c.words_inserted),
+        format!("-{}", c.words_deleted)
+    )
+}
+
+/// Footnotes cited by the selected entries (all footnotes when nothing is filtered).
+pub fn selected_footnotes(r: &Redline, sel: &Selection) -> Vec<usize> {
+    if sel.sections.is_empty() && sel.paras.is_empty() {
+        return (0..r.footnotes.len()).collect();
+    }
+    let mut old_cited = Vec::new();
+    let mut new_cited = Vec::new();
+    for e in sel.entries(r) {
+        if let Some(n) = r.old_node(e) {
+            old_cited.extend(n.footnotes());
+        }
+        if let Some(n) = r.new_node(e) {
+            new_cited.extend(n.footnotes());
+        }
+    }
+    (0..r.footnotes.len())
+        .filter(|&i| {
+            let f = &r.footnotes[i];
+            f.old.is_some_and(|o| old_cited.contains(&o))
+                || f.new.is_some_and(|n| new_cited.contains(&n))
+        })
+        .collect()
+}
+
+pub fn footnotes(r: &Redline, sel: &Selection, painter: &Painter) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}",
+        painter.paint(
+            Role::Header,
+            &format!(
+                "{:>5} {:>5}  {:<11} text",
+                r.old.name.chars().take(5).collect::<String>(),
+                r.new.name.chars().take(5).collect::<String>(),
+                "status"
+            )
+        )
+    );
+    for i in selected_footnotes(r, sel) {
+        let f = &r.footnotes[i];
+        let num = |n: Option<u32>| n.map_or("-".to_string(), |n| n.to_string());
+        let text = match f.status {
+            FootnoteStatus::Modified => ops_text(&f.ops, painter),
+            _ => crate::diff::side_text(
+                &f.ops,
+                if f.new.is_some() {
+                    crate::diff::Tag::Insert
+                } else {
+                    crate::diff::Tag::Delete
+                },
+            ),
+        };
+        let status = f.status.as_str();
+        let role = match f.status {
+            FootnoteStatus::Added => Role::Inserted,
+            FootnoteStatus::Deleted => Role::Deleted,
+            FootnoteStatus::Unchanged => Role::Dim,
+            _ => Role::Note,
+        };
+        let _ = writeln!(
+            out,
+            "{:>5} {:>5}  {} {}",
+            num(f.old),
+            num(f.new),
+            painter.paint(role, &format!("{status:<11}")),
+            text
+        );
+    }
+    out
+}
