@@ -62,7 +62,11 @@ pub fn stat(r: &Redline, sel: &Selection, painter: &Painter) -> String {
     );
     let mut total = Counts::default();
     for (id, title, c) in &rows {
-        let name: String = format!("{id} {title}").chars().take(44).collect();
+        let name = if id.is_empty() {
+            "(before the first section)".to_string()
+        } else {
+            format!("{id} {title}").chars().take(44).collect()
+        };
         let _ = writeln!(out, "{}", line(&name, c));
         total.added += c.added;
         total.deleted += c.deleted;
