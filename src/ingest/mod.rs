@@ -65,28 +65,29 @@ pub fn read_text(path: &Path) -> Result<String, LoadError> {
 
 static FOOTNOTE_DEF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"^(?:<sup>&</sup>lt;sup>\s*(?P<a>\d{1,4})\s*</sup>",
-        r"|<sup>\s*(?P<b>\d{1,4})\s*</sup>",
+        r"^(?:<sup>&</sup>lt;sup>[ \t\x{a0}]*(?P<a>[0-9]{1,4})[ \t\x{a0}]*</sup>",
+        r"|<sup>[ \t\x{a0}]*(?P<b>[0-9]{1,4})[ \t\x{a0}]*</sup>",
         r"|(?P<c>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)",
-        r"|\[\^(?P<d>\d{1,4})\]:)\s*"
+        r"|\[\^(?P<d>[0-9]{1,4})\]:)[ \t\x{a0}]*"
     ))
     .expect("footnote pattern is valid")
 });
 
 static SECTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<id>[A-Z]|[IVX]{1,5})\.\s+(?P<title>\S.*)$").expect("section pattern is valid")
+    Regex::new(r"^(?P<id>[A-Z]|[IVX]{1,5})\.[ \t\x{a0}]+(?P<title>[^ \t\x{a0}].*)$")
+        .expect("section pattern is valid")
 });
 
 static BULLET: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[-*•+–](?:\s+|$)").expect("bullet pattern is valid"));
+    LazyLock::new(|| Regex::new(r"^[-*•+–](?:[ \t\x{a0}]+|$)").expect("bullet pattern is valid"));
 
 static MARKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"^(?:\*\*(?P<bn>\d{1,4})\.\*\*",
-        r"|(?P<n>\d{1,4})\.",
+        r"^(?:\*\*(?P<bn>[0-9]{1,4})\.\*\*",
+        r"|(?P<n>[0-9]{1,4})\.",
         r"|\((?P<pl>[a-z]{1,6})\)",
         r"|(?P<l>[a-z]{1,6})\))",
-        r"(?:\s+|$)"
+        r"(?:[ \t\x{a0}]+|$)"
     ))
     .expect("marker pattern is valid")
 });
