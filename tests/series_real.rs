@@ -162,17 +162,7 @@ fn blame_covers_every_word_of_both_drafts_exactly() {
     let (name, revs) = common::series("oewg.toml");
     let s = Series::new(name, &revs);
     for k in 0..s.len() {
-        let b = series::blame(&s, k);
-        assert!(b.notes.is_empty(), "{:?}", b.notes);
-        let d = s.draft(k);
-        assert_eq!(b.nodes.len(), d.nodes.len());
-        for nb in &b.nodes {
-            let node = &d.nodes[nb.node];
-            let text: String = nb.spans.iter().map(|sp| sp.text.as_str()).collect();
-            assert_eq!(text, node.text, "{} {}", d.name, node.label);
-            let cites: Vec<u32> = nb.spans.iter().filter_map(|sp| sp.footnote).collect();
-            assert_eq!(cites, node.footnotes(), "{} {}", d.name, node.label);
-        }
+        assert_blame_exact(&s, k);
     }
     // Rev. 2 keeps most of the zero draft's words, and adds its own.
     let b = series::blame(&s, 1);
@@ -204,4 +194,77 @@ fn log_has_the_numbers_of_the_redline() {
         ),
         (11, 14, 0)
     );
+}
+
+/// Every word of `draft` is in its blame, in order, with its citations.
+fn assert_blame_exact(s: &Series, draft: usize) {
+    let b = series::blame(s, draft);
+    assert!(b.notes.is_empty(), "{:?}", b.notes);
+    let d = s.draft(draft);
+    for nb in &b.nodes {
+        let node = &d.nodes[nb.node];
+        let text: String = nb.spans.iter().map(|sp| sp.text.as_str()).collect();
+        assert_eq!(text, node.text, "{} {}", d.name, node.label);
+        let cites: Vec<u32> = nb.spans.iter().filter_map(|sp| sp.footnote).collect();
+        assert_eq!(cites, node.footnotes(), "{} {}", d.name, node.label);
+    }
+}
+
+#[test]
+fn merges_are_followed_backwards_into_every_part() {
+    // Rev. 2 then the zero draft: the split of zero 1 read backwards is a merge.
+    let (_, revs) = common::series("oewg.toml");
+    let reversed: Vec<_> = revs.into_iter().rev().collect();
+    let s = Series::new("reversed", &reversed);
+    let h = series::history(&s, 1, "1").unwrap();
+    assert_eq!(
+        path(&s, &h),
+        pairs(&[("rev2", "1"), ("rev2", "2"), ("zero", "1")])
+    );
+    let merged = h.versions.last().unwrap();
+    assert!(merged.merged);
+    assert_eq!(merged.from.len(), 2);
+    // The merged version's diff covers both parts: equal + insert give the merged text.
+    let new: String = merged
+        .ops
+        .iter()
+        .filter(|o| o.op != Tag::Delete)
+        .map(|o| o.text.as_str())
+        .collect();
+    assert_eq!(new, s.draft(1).nodes[merged.node.unwrap()].text);
+    assert_blame_exact(&s, 1);
+}
+
+#[test]
+fn blame_is_exact_on_every_redline_fixture() {
+    let dir = common::root().join("fixtures/redline");
+    let mut cases: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 10, "{cases:?}");
+    for case in cases {
+        let revs: Vec<_> = ["old", "new"]
+            .iter()
+            .map(|side| {
+                oewg_diff::series::Revision::new(common::load(&format!(
+                    "fixtures/redline/{case}/{side}.md"
+                )))
+            })
+            .collect();
+        let s = Series::new(case.clone(), &revs);
+        assert_blame_exact(&s, 1);
+        // Every node of the new draft has a history that reaches it.
+        for (i, n) in s.draft(1).nodes.iter().enumerate() {
+            let h = series::history(&s, 1, &n.label).unwrap();
+            if s.draft(1).find(&n.label) == Some(i) {
+                assert!(
+                    h.in_draft(1).any(|v| v.node == Some(i)),
+                    "{case} {}",
+                    n.label
+                );
+            }
+        }
+    }
 }
