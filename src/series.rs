@@ -159,7 +159,7 @@ pub fn nearby_labels(d: &Draft, want: &str) -> Vec<String> {
             .nodes
             .iter()
             .filter(|x| x.kind.is_body())
-            .filter(|x| number(&x.label).is_some_and(|m| m + 1 >= n && m <= n + 1))
+            .filter(|x| number(&x.label).is_some_and(|m| m.abs_diff(n) <= 1))
             .map(|x| x.label.clone())
             .collect(),
         None => {
@@ -167,8 +167,9 @@ pub fn nearby_labels(d: &Draft, want: &str) -> Vec<String> {
             d.nodes
                 .iter()
                 .filter(|x| {
-                    x.label.len() >= prefix.len()
-                        && x.label[..prefix.len()].eq_ignore_ascii_case(prefix)
+                    x.label
+                        .get(..prefix.len())
+                        .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
                 })
                 .map(|x| x.label.clone())
                 .collect()
@@ -915,6 +916,19 @@ mod tests {
             e.contains("2(z)") && e.contains("nearby labels: 1, 2"),
             "{e}"
         );
+        // Whatever the user types, an error and never a panic.
+        for odd in [
+            "",
+            "é.1",
+            "4294967295",
+            "99999999999999999999",
+            "((",
+            "2(a)(b)(c)(d)",
+            "A.é",
+        ] {
+            let e = history(&s, 2, odd).unwrap_err().to_string();
+            assert!(e.contains("rev2"), "{odd}: {e}");
+        }
     }
 
     #[test]
