@@ -25,6 +25,11 @@ pub enum Outcome {
 
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> Result<Outcome> {
+    if cli.command.is_some() && !cli.diff.drafts.is_empty() {
+        anyhow::bail!(
+            "give either two drafts to compare or a command, not both; see oewg-diff --help"
+        );
+    }
     let ctx = Context_::new(&cli)?;
     match &cli.command {
         Some(Command::Show {
@@ -53,6 +58,28 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             format,
         }) => blame(&ctx, draft, section, para, *format),
         Some(Command::Log { series, format }) => log(&ctx, series.as_deref(), *format),
+        Some(Command::Check {
+            drafts,
+            against,
+            strict,
+            format,
+            list_rules,
+        }) => {
+            if *list_rules {
+                let mut t = String::new();
+                for r in crate::check::RULES {
+                    t.push_str(&format!(
+                        "{}  {:<7}  {}\n",
+                        r.code,
+                        r.severity.as_str(),
+                        r.summary
+                    ));
+                }
+                write_stdout(t.as_bytes())?;
+                return Ok(Outcome::Same);
+            }
+            check(&ctx, drafts, against.as_deref(), *strict, *format)
+        }
         Some(Command::Completions { shell }) => {
             let mut cmd = Cli::command();
             let mut buf = Vec::new();
@@ -70,6 +97,117 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         }
         None => diff(&ctx, &cli.diff),
     }
+}
+
+/// `oewg-diff check`: diagnostics for each draft, then a one-line summary.
+fn check(
+    ctx: &Context_,
+    args: &[String],
+    against: Option<&[String]>,
+    strict: bool,
+    format: ShowFormat,
+) -> Result<Outcome> {
+    use crate::check::{self, Diagnostic, Severity};
+    let mut targets: Vec<DraftRef> = Vec::new();
+    for a in args {
+        targets.push(ctx.resolve(a)?);
+    }
+    if args.is_empty() && against.is_none() {
+        let Some(m) = &ctx.manifest else {
+            anyhow::bail!(
+                "no drafts given and no oewg.toml found; give draft files, or run where oewg.toml is"
+            );
+        };
+        for s in &m.series {
+            for d in &s.drafts {
+                targets.push(m.resolve_entry(s, d));
+            }
+        }
+    }
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    let mut checked = 0;
+    for t in &targets {
+        let (draft, source) = ctx.load_with_source(t)?;
+        checked += 1;
+        diags.extend(check::check_draft(&draft, &source));
+        // Agreed language from earlier drafts of the same series.
+        if let Some((m, series, pos)) = ctx.place_in_series(t) {
+            for earlier in &series.drafts[..pos] {
+                if earlier.agreed.is_empty() {
+                    continue;
+                }
+                let er = m.resolve_entry(series, earlier);
+                let (ed, _) = ctx.load_with_source(&er)?;
+                let r = crate::diff::redline(&ed, &draft);
+                diags.extend(check::check_agreed(
+                    &r,
+                    &earlier.name,
+                    &earlier.agreed,
+                    &m.path.display().to_string(),
+                ));
+            }
+        }
+    }
+    if let Some([old, new]) = against {
+        let (od, _) = ctx.load_with_source(&ctx.resolve(old)?)?;
+        let nr = ctx.resolve(new)?;
+        let (nd, nsrc) = ctx.load_with_source(&nr)?;
+        if !targets.iter().any(|t| t.path == nr.path) {
+            checked += 1;
+            diags.extend(check::check_draft(&nd, &nsrc));
+        }
+        let r = crate::diff::redline(&od, &nd);
+        diags.extend(check::check_against(&r, &nsrc));
+    }
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diags.len() - errors;
+    let text = match format {
+        ShowFormat::Json => {
+            let doc = serde_json::json!({
+                "diagnostics": diags,
+                "summary": {"errors": errors, "warnings": warnings, "drafts": checked},
+            });
+            let mut s = serde_json::to_string_pretty(&doc)?;
+            s.push('\n');
+            s
+        }
+        ShowFormat::Text => {
+            let painter = ctx.painter();
+            let mut s = String::new();
+            for d in &diags {
+                let line = d.render();
+                let role = match d.severity {
+                    Severity::Error => render::style::Role::Error,
+                    Severity::Warning => render::style::Role::Warning,
+                };
+                // Colour the severity word only; the rest stays plain for editors and grep.
+                let sev = d.severity.as_str();
+                let painted = line.replacen(
+                    &format!(" {sev}["),
+                    &format!(" {}[", painter.paint(role, sev)),
+                    1,
+                );
+                s.push_str(&painted);
+                s.push('\n');
+            }
+            s.push_str(&format!(
+                "{errors} error{}, {warnings} warning{} in {checked} draft{}\n",
+                if errors == 1 { "" } else { "s" },
+                if warnings == 1 { "" } else { "s" },
+                if checked == 1 { "" } else { "s" },
+            ));
+            s
+        }
+    };
+    write_stdout(text.as_bytes())?;
+    Ok(if errors > 0 || (strict && warnings > 0) {
+        Outcome::Different
+    } else {
+        Outcome::Same
+    })
 }
 
 /// The redline: `oewg-diff OLD NEW`, or git's seven arguments as an external diff driver.
@@ -315,6 +453,37 @@ impl Context_ {
             revisions,
             at,
         })
+    }
+
+    /// Load a resolved draft and keep its source text (for columns in diagnostics).
+    pub fn load_with_source(&self, r: &DraftRef) -> Result<(Draft, String)> {
+        let text = ingest::read_text(&r.path)?;
+        let shown = std::env::current_dir()
+            .ok()
+            .and_then(|cwd| r.path.strip_prefix(&cwd).ok().map(|p| p.to_path_buf()))
+            .unwrap_or_else(|| r.path.clone());
+        Ok((ingest::parse(&r.name, &shown, &text), text))
+    }
+
+    /// The series a draft belongs to and its position there: by name, or by the file's path
+    /// (as when the pre-commit hook passes `drafts/rev2.md`).
+    pub fn place_in_series(
+        &self,
+        r: &DraftRef,
+    ) -> Option<(&Manifest, &crate::manifest::Series, usize)> {
+        let m = self.manifest.as_ref()?;
+        let canon = |p: &std::path::Path| std::fs::canonicalize(p).ok();
+        let want = canon(&r.path);
+        for s in &m.series {
+            for (i, d) in s.drafts.iter().enumerate() {
+                let same_name = r.series.as_deref() == Some(s.name.as_str()) && d.name == r.name;
+                let same_path = want.is_some() && canon(&m.base().join(&d.path)) == want;
+                if same_name || same_path {
+                    return Some((m, s, i));
+                }
+            }
+        }
+        None
     }
 
     pub fn painter(&self) -> Painter {

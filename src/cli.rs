@@ -32,7 +32,7 @@ Exit status: 0 no differences, 1 differences, 2 trouble.";
 paragraph by paragraph. Paragraphs and footnotes are matched by content, never by number: \
 renumbering is not a change; moves, splits and merges are reported as such.",
     after_help = EXAMPLES,
-    args_conflicts_with_subcommands = true
+    subcommand_precedence_over_arg = true
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -181,6 +181,30 @@ Exit status: 0, or 2 on trouble.")]
         /// Output format: term on a terminal, plain otherwise.
         #[arg(long, short = 'f', value_enum)]
         format: Option<DiffFormat>,
+    },
+    /// Check drafts for drafting errors: numbering, footnotes, cross-references, sections,
+    /// layout leftovers, agreed language. Prints `path:line:col: error[CODE]: message`.
+    #[command(after_help = "Examples:
+  oewg-diff check                        every draft in oewg.toml
+  oewg-diff check drafts/rev2.md         one file (as the pre-commit hook does)
+  oewg-diff check --against zero rev2    cross-references left stale by renumbering
+  oewg-diff check --list-rules           the rules and their codes
+
+Exit status: 0 no errors (warnings allowed), 1 errors (or warnings with --strict), 2 trouble.")]
+    Check {
+        /// Drafts to check (names from oewg.toml or paths); none: every draft in oewg.toml.
+        drafts: Vec<String>,
+        /// Also check NEW against OLD: cross-references not updated after renumbering.
+        #[arg(long, num_args = 2, value_names = ["OLD", "NEW"])]
+        against: Option<Vec<String>>,
+        /// Fail on warnings too.
+        #[arg(long)]
+        strict: bool,
+        #[arg(long, short = 'f', value_enum, default_value_t = ShowFormat::Text)]
+        format: ShowFormat,
+        /// List the rules, their codes and severities, and exit.
+        #[arg(long)]
+        list_rules: bool,
     },
     /// Print shell completions to stdout.
     #[command(
