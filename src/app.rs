@@ -438,7 +438,16 @@ impl Context_ {
             let dir = std::env::current_dir().context("reading the current directory")?;
             return Err(SeriesError::NoManifest { dir }.into());
         };
-        let (chosen, at) = series::choose(m, series, draft)?;
+        // A draft may be given by its file's path, as `check` accepts it.
+        let named = draft.map(|d| match m.entry(d) {
+            Some(_) => d.to_string(),
+            None => self
+                .resolve(d)
+                .ok()
+                .and_then(|r| self.place_in_series(&r))
+                .map_or_else(|| d.to_string(), |(_, s, i)| s.drafts[i].name.clone()),
+        });
+        let (chosen, at) = series::choose(m, series, named.as_deref())?;
         let mut revisions = Vec::with_capacity(chosen.drafts.len());
         for e in &chosen.drafts {
             revisions.push(Revision {

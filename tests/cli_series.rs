@@ -137,6 +137,18 @@ fn blame_of_rev2_14a_shows_zero_words_and_words_new_in_rev2() {
         .map(|d| d["name"].as_str().unwrap())
         .collect();
     assert_eq!(drafts, ["zero", "rev2"]);
+    // The draft's file path names it too.
+    assert_eq!(
+        json(&[
+            "blame",
+            "drafts/rev2.md",
+            "--para",
+            "14a",
+            "--format",
+            "json"
+        ])["nodes"],
+        v["nodes"]
+    );
     // Plain: [draft: ...] markers.
     let text = stdout(&["blame", "rev2", "--para", "14a", "--format", "plain"]);
     assert!(
@@ -406,8 +418,8 @@ fn trouble_exits_2_and_says_what_to_do() {
             &["'nope'", "apr2022"],
         ),
         (
-            &["blame", "drafts/zero.md"],
-            &["drafts/zero.md", "not a draft of any series"],
+            &["blame", "fixtures/redline/move/new.md"],
+            &["fixtures/redline/move/new.md", "not a draft of any series"],
         ),
         (
             &["blame", "rev2", "--section", "Z"],
