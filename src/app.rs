@@ -2,13 +2,14 @@
 //! result to an exit status.
 
 use crate::cli::{Cli, Command, DiffArgs, DiffFormat, ShowFormat};
-use crate::error::ManifestError;
+use crate::error::{ManifestError, SeriesError};
 use crate::ingest;
 use crate::manifest::{self, DraftRef, Manifest};
 use crate::model::Draft;
 use crate::render::redline::Selection;
 use crate::render::style::{self, Paint, Painter};
 use crate::render::{self, outline};
+use crate::series::{self, Revision, Series};
 use anyhow::{Context, Result};
 use clap::CommandFactory;
 use std::io::{IsTerminal, Write};
@@ -44,6 +45,19 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             ctx.emit(&text, *format == ShowFormat::Text)?;
             Ok(Outcome::Same)
         }
+        Some(Command::History {
+            label,
+            in_draft,
+            series,
+            format,
+        }) => history(&ctx, label, in_draft.as_deref(), series.as_deref(), *format),
+        Some(Command::Blame {
+            draft,
+            section,
+            para,
+            format,
+        }) => blame(&ctx, draft, section, para, *format),
+        Some(Command::Log { series, format }) => log(&ctx, series.as_deref(), *format),
         Some(Command::Check {
             drafts,
             against,
@@ -286,6 +300,96 @@ fn diff(ctx: &Context_, args: &DiffArgs) -> Result<Outcome> {
     })
 }
 
+/// The drafts of a series, loaded, oldest first.
+struct LoadedSeries {
+    name: String,
+    title: Option<String>,
+    revisions: Vec<Revision>,
+    /// Where the draft the command named stands in the series.
+    at: Option<usize>,
+}
+
+impl LoadedSeries {
+    fn view(&self) -> Series<'_> {
+        let mut s = Series::new(self.name.clone(), &self.revisions);
+        s.title = self.title.clone();
+        s
+    }
+}
+
+/// The output format of a series view, and the painter for it.
+fn series_format(ctx: &Context_, format: Option<DiffFormat>) -> (DiffFormat, Painter) {
+    let painter = ctx.painter();
+    let format = format.unwrap_or(if painter.is_colored() {
+        DiffFormat::Term
+    } else {
+        DiffFormat::Plain
+    });
+    match format {
+        DiffFormat::Plain => (format, Painter::plain()),
+        _ => (format, painter),
+    }
+}
+
+/// `oewg-diff history LABEL [--in DRAFT] [--series NAME]`
+fn history(
+    ctx: &Context_,
+    label: &str,
+    in_draft: Option<&str>,
+    series: Option<&str>,
+    format: Option<DiffFormat>,
+) -> Result<Outcome> {
+    let loaded = ctx.load_series(series, in_draft)?;
+    let view = loaded.view();
+    let start = loaded.at.unwrap_or(view.len() - 1);
+    let h = series::history(&view, start, label)?;
+    let (format, painter) = series_format(ctx, format);
+    let text = match format {
+        DiffFormat::Json => render::series::history_json(&view, &h),
+        _ => render::series::history_text(&view, &h, &painter),
+    };
+    ctx.emit(&text, format == DiffFormat::Term)?;
+    Ok(Outcome::Same)
+}
+
+/// `oewg-diff blame DRAFT [--section S] [--para L]`
+fn blame(
+    ctx: &Context_,
+    draft: &str,
+    sections: &[String],
+    paras: &[String],
+    format: Option<DiffFormat>,
+) -> Result<Outcome> {
+    let loaded = ctx.load_series(None, Some(draft))?;
+    let at = loaded.at.unwrap_or(0);
+    // Later drafts cannot be credited: leave them out.
+    let mut view = Series::new(loaded.name.clone(), &loaded.revisions[..=at]);
+    view.title = loaded.title.clone();
+    let nodes = series::select(view.draft(at), sections, paras)?;
+    let b = series::blame(&view, at);
+    let (format, painter) = series_format(ctx, format);
+    let text = match format {
+        DiffFormat::Json => render::series::blame_json(&view, &b, &nodes),
+        _ => render::series::blame_text(&view, &b, &nodes, &painter),
+    };
+    ctx.emit(&text, format == DiffFormat::Term)?;
+    Ok(Outcome::Same)
+}
+
+/// `oewg-diff log [--series NAME]`
+fn log(ctx: &Context_, series: Option<&str>, format: Option<DiffFormat>) -> Result<Outcome> {
+    let loaded = ctx.load_series(series, None)?;
+    let view = loaded.view();
+    let summaries = series::log(&view);
+    let (format, painter) = series_format(ctx, format);
+    let text = match format {
+        DiffFormat::Json => render::series::log_json(&view, &summaries),
+        _ => render::series::log_text(&view, &summaries, &painter),
+    };
+    ctx.emit(&text, format == DiffFormat::Term)?;
+    Ok(Outcome::Same)
+}
+
 /// What every command needs: the manifest (if any), colour and paging decisions.
 pub struct Context_ {
     pub manifest: Option<Manifest>,
@@ -326,6 +430,38 @@ impl Context_ {
             .and_then(|cwd| r.path.strip_prefix(&cwd).ok().map(|p| p.to_path_buf()))
             .unwrap_or_else(|| r.path.clone());
         Ok(ingest::load(&r.name, &shown)?)
+    }
+
+    /// Load the drafts of a series (see [`series::choose`] for which), and find `draft` in it.
+    fn load_series(&self, series: Option<&str>, draft: Option<&str>) -> Result<LoadedSeries> {
+        let Some(m) = &self.manifest else {
+            let dir = std::env::current_dir().context("reading the current directory")?;
+            return Err(SeriesError::NoManifest { dir }.into());
+        };
+        // A draft may be given by its file's path, as `check` accepts it.
+        let named = draft.map(|d| match m.entry(d) {
+            Some(_) => d.to_string(),
+            None => self
+                .resolve(d)
+                .ok()
+                .and_then(|r| self.place_in_series(&r))
+                .map_or_else(|| d.to_string(), |(_, s, i)| s.drafts[i].name.clone()),
+        });
+        let (chosen, at) = series::choose(m, series, named.as_deref())?;
+        let mut revisions = Vec::with_capacity(chosen.drafts.len());
+        for e in &chosen.drafts {
+            revisions.push(Revision {
+                draft: self.load(&e.name)?,
+                title: e.title.clone(),
+                date: e.date.clone(),
+            });
+        }
+        Ok(LoadedSeries {
+            name: chosen.name.clone(),
+            title: chosen.title.clone(),
+            revisions,
+            at,
+        })
     }
 
     /// Load a resolved draft and keep its source text (for columns in diagnostics).

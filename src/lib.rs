@@ -15,3 +15,4 @@ pub mod ingest;
 pub mod manifest;
 pub mod model;
 pub mod render;
+pub mod series;
