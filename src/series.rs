@@ -534,7 +534,26 @@ fn credits(series: &Series, upto: usize, notes: &mut Vec<String>) -> Vec<Vec<(Pi
                 .flat_map(|&n| (0..next[n].len()).map(move |i| (n, i)))
                 .collect();
             let new_pieces: Vec<Piece> = new.iter().map(|&(n, i)| next[n][i].0).collect();
-            let (inherited, exact) = follow(entries, &old, &new_pieces);
+            let from = series.draft(k);
+            let to = series.draft(k + 1);
+            let old_words: Vec<&str> = group
+                .old
+                .iter()
+                .flat_map(|&o| {
+                    cur[o]
+                        .iter()
+                        .map(move |(p, _)| &from.nodes[o].text[p.start..p.end])
+                })
+                .collect();
+            let new_words: Vec<&str> = new
+                .iter()
+                .map(|&(n, i)| {
+                    let p = next[n][i].0;
+                    &to.nodes[n].text[p.start..p.end]
+                })
+                .collect();
+            let (mut inherited, exact) = follow(entries, &old, &new_pieces);
+            rematch(&mut inherited, entries, &old, &old_words, &new_words);
             for (slot, credit) in new.iter().zip(&inherited) {
                 if let Some(c) = credit {
                     next[slot.0][slot.1].1 = *c;
@@ -628,6 +647,80 @@ fn follow(entries: &[&Entry], old: &[(Piece, usize)], new: &[Piece]) -> (Vec<Opt
     }
     let exact = i == old.len() && j == new.len();
     (out, exact)
+}
+
+/// A replaced phrase reads as one deletion and one insertion in the redline, but words can
+/// survive inside it ("developing common understandings on technical ICT terms" ->
+/// "sharing national definitions on technical ICT terms"). Within each deletion+insertion,
+/// words found in both (in order) keep the credit of their old occurrence.
+fn rematch(
+    inherited: &mut [Option<usize>],
+    entries: &[&Entry],
+    old: &[(Piece, usize)],
+    old_words: &[&str],
+    new_words: &[&str],
+) {
+    // Walk the ops again to find each change's old and new piece ranges.
+    let (mut i, mut j) = (0usize, 0usize);
+    let mut del_start = None::<usize>;
+    let count = |words: &[&str], at: usize, len: usize| -> usize {
+        let (mut bytes, mut c) = (0, 0);
+        while bytes < len && at + c < words.len() {
+            bytes += words[at + c].len();
+            c += 1;
+        }
+        c
+    };
+    for op in entries.iter().flat_map(|e| e.ops.iter()) {
+        let n = if op.footnote.is_some() {
+            1
+        } else {
+            match op.op {
+                Tag::Delete => count(old_words, i, op.text.len()),
+                _ => count(new_words, j, op.text.len()),
+            }
+        };
+        match op.op {
+            Tag::Equal => {
+                i += n;
+                j += n;
+                del_start = None;
+            }
+            Tag::Delete => {
+                del_start.get_or_insert(i);
+                i += n;
+            }
+            Tag::Insert => {
+                if let Some(ds) = del_start.take()
+                    && op.footnote.is_none()
+                    && j + n <= inherited.len()
+                    && i <= old.len()
+                {
+                    let dels = &old_words[ds..i];
+                    let ins = &new_words[j..j + n];
+                    for d in similar::capture_diff_slices(similar::Algorithm::Patience, dels, ins) {
+                        if let similar::DiffOp::Equal {
+                            old_index,
+                            new_index,
+                            len,
+                        } = d
+                        {
+                            for t in 0..len {
+                                let (o, nw) = (ds + old_index + t, j + new_index + t);
+                                if !new_words[nw].trim().is_empty() && inherited[nw].is_none() {
+                                    inherited[nw] = Some(old[o].1);
+                                }
+                            }
+                        }
+                    }
+                }
+                j += n;
+            }
+        }
+        if i > old_words.len() || j > new_words.len() {
+            return;
+        }
+    }
 }
 
 /// Credit each phrase of draft `draft` to the draft of the series that introduced it.

@@ -152,7 +152,7 @@ fn blame_of_rev2_14a_shows_zero_words_and_words_new_in_rev2() {
     // Plain: [draft: ...] markers.
     let text = stdout(&["blame", "rev2", "--para", "14a", "--format", "plain"]);
     assert!(
-        text.contains("as well as consider] [rev2: sharing national definitions on technical ICT terms to promote mutual understanding][zero: .]"),
+        text.contains("as well as consider] [rev2: sharing national definitions] [zero: on technical ICT terms] [rev2: to promote mutual understanding][zero: .]"),
         "{text}"
     );
     assert!(text.contains("[zero: States consider developing"), "{text}");

@@ -170,9 +170,15 @@ fn blame_credits_each_word_to_the_draft_that_introduced_it() {
     // Rev. 2, paragraph 5: rev1's paragraph with rev2's words in it; nothing from zero.
     let n = s.draft(2).find("5").unwrap();
     assert_eq!(credited(&b, n, 0), "");
+    // "fund" was rev1's: it survives inside the phrase rev2 replaced.
     assert_eq!(
         credited(&b, n, 2).trim(),
-        "trust fund, administered by the Secretariat,"
+        "trust , administered by the Secretariat,"
+    );
+    assert!(
+        credited(&b, n, 1).contains("voluntary fund"),
+        "{}",
+        credited(&b, n, 1)
     );
     let fund_cite = b.nodes[n]
         .spans
