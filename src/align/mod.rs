@@ -238,10 +238,9 @@ impl<'a> Aligner<'a> {
                 .or_default()
                 .push(i);
         }
+        // Empty texts too (a number left with no words): the same empty paragraph is no
+        // change, and is found by its place like any other repeated text.
         for (oi, node) in self.old.nodes.iter().enumerate() {
-            if node.text.is_empty() {
-                continue;
-            }
             let Some(cands) = by_text.get(&(class(node.kind), node.text.as_str())) else {
                 continue;
             };
