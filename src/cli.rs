@@ -103,6 +103,11 @@ pub struct DiffArgs {
     /// Show unchanged paragraphs too (dimmed).
     #[arg(long)]
     pub all: bool,
+
+    /// Hide typographic-only changes (quotes, dashes, no-break spaces, soft hyphens) and say
+    /// how many were hidden; the exit status ignores them.
+    #[arg(long)]
+    pub ignore_typography: bool,
 }
 
 #[derive(Debug, Subcommand)]

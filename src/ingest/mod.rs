@@ -12,7 +12,7 @@
 
 mod inline;
 
-pub use inline::{Cleaned, clean, has_words, superscript_value};
+pub use inline::{Cleaned, clean, has_words, is_no_break_space, superscript_value};
 
 use crate::error::LoadError;
 use crate::model::{Citation, Draft, Footnote, Node, NodeKind, Section, is_roman};
@@ -223,10 +223,13 @@ fn starts_lowercase(text: &str) -> bool {
 }
 
 fn is_steps_heading(text: &str) -> bool {
+    // Words, however spaced (a no-break space is kept in the text).
     let t = text
         .trim()
         .trim_end_matches([':', '.'])
-        .trim()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
         .to_lowercase();
     t == "recommended next steps" || t == "next steps"
 }
@@ -735,6 +738,14 @@ mod tests {
         assert_eq!(n.text, "The text stops and goes on.");
         assert_eq!(n.citations[0].offset, n.text.len());
         assert_eq!(d.footnotes.len(), 1);
+    }
+
+    #[test]
+    fn no_break_spaces_change_no_structure() {
+        let d = p("#### A.\u{a0}Intro\n\n1.\u{a0}Some text of\u{a0}the draft.\n\nRecommended\u{a0}next steps\n\n- A step.\n");
+        assert_eq!(d.sections[0].title, "Intro");
+        assert_eq!(d.nodes[d.find("1").unwrap()].text, "Some text of\u{a0}the draft.");
+        assert!(d.find("A.steps.1").is_some());
     }
 
     #[test]

@@ -52,6 +52,8 @@ struct Summary {
     paragraphs: Counts,
     footnotes: FootnoteCounts,
     changed: bool,
+    /// Typographic-only changes hidden by `--ignore-typography` (0 when not asked).
+    typographic_hidden: usize,
 }
 
 #[derive(Serialize, Default)]
@@ -136,6 +138,7 @@ pub fn render(r: &Redline, sel: &Selection) -> String {
             paragraphs: counts,
             footnotes: fc,
             changed,
+            typographic_hidden: r.typographic_hidden.unwrap_or(0),
         },
         notes: &r.notes,
     };
