@@ -17,6 +17,7 @@ pub use inline::{Cleaned, clean, has_words, is_no_break_space, superscript_value
 use crate::error::LoadError;
 use crate::model::{Citation, Draft, Footnote, Node, NodeKind, Section, is_roman};
 use regex::Regex;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
@@ -43,10 +44,24 @@ pub fn read_text(path: &Path) -> Result<String, LoadError> {
             max: MAX_DRAFT_BYTES,
         });
     }
-    let bytes = std::fs::read(path).map_err(|e| LoadError::from_io(p.clone(), e))?;
-    if bytes.contains(&0) {
-        let at = bytes.iter().position(|&b| b == 0).unwrap_or(0);
+    // Never more than the limit, whatever the file claims (a pipe, a device, a file that
+    // grows), and a binary file is known from its first block.
+    let io = |e| LoadError::from_io(p.clone(), e);
+    let mut reader = std::fs::File::open(path).map_err(io)?.take(MAX_DRAFT_BYTES + 1);
+    let mut bytes = Vec::with_capacity(meta.len().min(MAX_DRAFT_BYTES) as usize);
+    (&mut reader).take(8192).read_to_end(&mut bytes).map_err(io)?;
+    if !bytes.contains(&0) {
+        reader.read_to_end(&mut bytes).map_err(io)?;
+    }
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
         return Err(LoadError::Binary { path: p, byte: at });
+    }
+    if bytes.len() as u64 > MAX_DRAFT_BYTES {
+        return Err(LoadError::TooLarge {
+            path: p,
+            size: bytes.len() as u64,
+            max: MAX_DRAFT_BYTES,
+        });
     }
     let text = String::from_utf8(bytes).map_err(|e| {
         let byte = e.utf8_error().valid_up_to();
