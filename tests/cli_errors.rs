@@ -22,7 +22,11 @@ fn fails_with(c: &mut Command, args: &[&str], needles: &[&str]) {
     let out = c.args(args).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
-    assert_eq!(err.lines().count(), 1, "{args:?}: one line on stderr: {err}");
+    assert_eq!(
+        err.lines().count(),
+        1,
+        "{args:?}: one line on stderr: {err}"
+    );
     for n in needles {
         assert!(err.contains(n), "{args:?}: {err:?} should contain {n:?}");
     }
@@ -82,7 +86,10 @@ fn a_directory() {
 #[test]
 fn binary_file() {
     let s = Scratch::new();
-    let p = s.file("report.docx", b"PK\x03\x04\x00\x00\x08\x00 word/document.xml");
+    let p = s.file(
+        "report.docx",
+        b"PK\x03\x04\x00\x00\x08\x00 word/document.xml",
+    );
     each_command_fails(&p, &["report.docx", "binary data (NUL byte at offset 4)"]);
 }
 

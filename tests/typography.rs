@@ -39,7 +39,11 @@ fn changes(new: &str) -> Vec<(String, Status, Vec<Class>)> {
 }
 
 fn typographic(label: &str) -> Vec<(String, Status, Vec<Class>)> {
-    vec![(label.to_string(), Status::Modified, vec![Class::Typographic])]
+    vec![(
+        label.to_string(),
+        Status::Modified,
+        vec![Class::Typographic],
+    )]
 }
 
 #[test]
@@ -47,7 +51,11 @@ fn encoding_and_layout_are_no_change() {
     let t = rev2();
     assert_eq!(changes(&t.replace('\n', "\r\n")), vec![], "CRLF");
     assert_eq!(changes(&format!("\u{feff}{t}")), vec![], "BOM");
-    let tabs = edit(&t, "regional and sub-regional", "regional\tand  sub-regional");
+    let tabs = edit(
+        &t,
+        "regional and sub-regional",
+        "regional\tand  sub-regional",
+    );
     assert_eq!(changes(&tabs), vec![], "tabs and double spaces");
     let wrapped = edit(&t, " play an important role", "\n   play an important role");
     assert_eq!(changes(&wrapped), vec![], "a re-wrapped line");
@@ -59,16 +67,28 @@ fn encoding_and_layout_are_no_change() {
 fn a_no_break_space_is_a_typographic_change() {
     let t = rev2();
     assert_eq!(
-        changes(&edit(&t, "regional and sub-regional", "regional\u{a0}and sub-regional")),
+        changes(&edit(
+            &t,
+            "regional and sub-regional",
+            "regional\u{a0}and sub-regional"
+        )),
         typographic("5")
     );
     // Narrow and figure spaces too; and `&nbsp;` is one.
     assert_eq!(
-        changes(&edit(&t, "resolution 75/240 as", "resolution\u{202f}75/240 as")),
+        changes(&edit(
+            &t,
+            "resolution 75/240 as",
+            "resolution\u{202f}75/240 as"
+        )),
         typographic("3")
     );
     assert_eq!(
-        changes(&edit(&t, "resolution 75/240 as", "resolution&nbsp;75/240 as")),
+        changes(&edit(
+            &t,
+            "resolution 75/240 as",
+            "resolution&nbsp;75/240 as"
+        )),
         typographic("3")
     );
 }
@@ -85,15 +105,31 @@ fn quotes_dashes_and_soft_hyphens_are_typographic_changes() {
         ("2021-2025 took", "2021 – 2025 took", "1"),
         ("non-state actors", "non‑state actors", "1"),
         ("non-state actors", "non\u{2010}state actors", "1"),
-        ("geopolitical environment", "geo\u{ad}political environment", "1"),
-        ("geopolitical environment", "geopolitical\u{200b} environment", "1"),
+        (
+            "geopolitical environment",
+            "geo\u{ad}political environment",
+            "1",
+        ),
+        (
+            "geopolitical environment",
+            "geopolitical\u{200b} environment",
+            "1",
+        ),
     ];
     for (from, to, label) in cases {
-        assert_eq!(changes(&edit(&t, from, to)), typographic(label), "{from:?} -> {to:?}");
+        assert_eq!(
+            changes(&edit(&t, from, to)),
+            typographic(label),
+            "{from:?} -> {to:?}"
+        );
         // The same change with a word changed besides is substantive.
         let both = edit(&edit(&t, from, to), "took place", "was held");
         let got = changes(&both);
-        assert_eq!(got.len(), 1 + (label != "1") as usize, "{from:?} -> {to:?}: {got:?}");
+        assert_eq!(
+            got.len(),
+            1 + (label != "1") as usize,
+            "{from:?} -> {to:?}: {got:?}"
+        );
         let one = got.iter().find(|c| c.0 == "1").unwrap();
         assert!(one.2.contains(&Class::Substantive), "{to:?}: {got:?}");
     }
@@ -102,9 +138,17 @@ fn quotes_dashes_and_soft_hyphens_are_typographic_changes() {
 #[test]
 fn hiding_typography_hides_exactly_it() {
     let old = parse("rev2", Path::new("rev2.md"), &rev2());
-    let t = edit(&rev2(), "regional and sub-regional", "regional\u{a0}and sub-regional");
+    let t = edit(
+        &rev2(),
+        "regional and sub-regional",
+        "regional\u{a0}and sub-regional",
+    );
     let t = edit(&t, "Chair's summary", "Chair’s summary");
-    let t = edit(&t, "A/75/816, Annex I, para 12.", "A/75/816, Annex I, para\u{a0}12.");
+    let t = edit(
+        &t,
+        "A/75/816, Annex I, para 12.",
+        "A/75/816, Annex I, para\u{a0}12.",
+    );
     let new = parse("new", Path::new("new.md"), &t);
     let mut r = redline(&old, &new);
     assert!(r.has_changes());
@@ -145,12 +189,19 @@ fn cmd() -> Command {
 fn ignore_typography_on_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("rev2-typeset.md");
-    let t = edit(&rev2(), "regional and sub-regional", "regional\u{a0}and sub-regional");
+    let t = edit(
+        &rev2(),
+        "regional and sub-regional",
+        "regional\u{a0}and sub-regional",
+    );
     let t = edit(&t, "\"recommended 11", "“recommended 11");
     std::fs::write(&path, &t).unwrap();
     let p = path.to_str().unwrap();
 
-    let out = cmd().args(["rev2", p, "--format", "plain"]).output().unwrap();
+    let out = cmd()
+        .args(["rev2", p, "--format", "plain"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(text.matches("modified [typographic]").count(), 2, "{text}");
@@ -176,7 +227,10 @@ fn ignore_typography_on_the_command_line() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["summary"]["typographic_hidden"], 2);
     assert_eq!(v["summary"]["changed"], false);
-    let out = cmd().args(["rev2", p, "--format", "json"]).output().unwrap();
+    let out = cmd()
+        .args(["rev2", p, "--format", "json"])
+        .output()
+        .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["summary"]["typographic_hidden"], 0);
     assert_eq!(v["summary"]["changed"], true);

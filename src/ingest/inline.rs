@@ -272,7 +272,10 @@ mod tests {
         let c = clean("para\u{a0}7 and\t\tpara 8<sup>1</sup>\u{a0}");
         assert_eq!(c.text, "para\u{a0}7 and para 8");
         assert_eq!(c.cites, vec![(1, c.text.len())]);
-        assert_eq!(clean("&nbsp;States &nbsp; agreed").text, "States \u{a0} agreed");
+        assert_eq!(
+            clean("&nbsp;States &nbsp; agreed").text,
+            "States \u{a0} agreed"
+        );
         assert_eq!(clean("\u{a0}<u>text</u>").text, "text");
     }
 

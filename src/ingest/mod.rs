@@ -47,9 +47,14 @@ pub fn read_text(path: &Path) -> Result<String, LoadError> {
     // Never more than the limit, whatever the file claims (a pipe, a device, a file that
     // grows), and a binary file is known from its first block.
     let io = |e| LoadError::from_io(p.clone(), e);
-    let mut reader = std::fs::File::open(path).map_err(io)?.take(MAX_DRAFT_BYTES + 1);
+    let mut reader = std::fs::File::open(path)
+        .map_err(io)?
+        .take(MAX_DRAFT_BYTES + 1);
     let mut bytes = Vec::with_capacity(meta.len().min(MAX_DRAFT_BYTES) as usize);
-    (&mut reader).take(8192).read_to_end(&mut bytes).map_err(io)?;
+    (&mut reader)
+        .take(8192)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
     if !bytes.contains(&0) {
         reader.read_to_end(&mut bytes).map_err(io)?;
     }
@@ -757,9 +762,14 @@ mod tests {
 
     #[test]
     fn no_break_spaces_change_no_structure() {
-        let d = p("#### A.\u{a0}Intro\n\n1.\u{a0}Some text of\u{a0}the draft.\n\nRecommended\u{a0}next steps\n\n- A step.\n");
+        let d = p(
+            "#### A.\u{a0}Intro\n\n1.\u{a0}Some text of\u{a0}the draft.\n\nRecommended\u{a0}next steps\n\n- A step.\n",
+        );
         assert_eq!(d.sections[0].title, "Intro");
-        assert_eq!(d.nodes[d.find("1").unwrap()].text, "Some text of\u{a0}the draft.");
+        assert_eq!(
+            d.nodes[d.find("1").unwrap()].text,
+            "Some text of\u{a0}the draft."
+        );
         assert!(d.find("A.steps.1").is_some());
     }
 

@@ -51,7 +51,10 @@ pub fn parse_all(text: &str) -> Draft {
     let _ = check::check_draft(&d, text);
     let _ = outline::outline(&d, &[], &Painter::new(Paint::Debug));
     let j = outline::json(&d, &[]);
-    assert!(serde_json::from_str::<serde_json::Value>(&j).is_ok(), "outline JSON parses");
+    assert!(
+        serde_json::from_str::<serde_json::Value>(&j).is_ok(),
+        "outline JSON parses"
+    );
     d
 }
 
@@ -88,7 +91,10 @@ pub fn redline_all(old_text: &str, new_text: &str) {
         ..Selection::default()
     };
     let j = json::render(&r, &sel);
-    assert!(serde_json::from_str::<serde_json::Value>(&j).is_ok(), "redline JSON parses");
+    assert!(
+        serde_json::from_str::<serde_json::Value>(&j).is_ok(),
+        "redline JSON parses"
+    );
     for paint in [Paint::None, Paint::Debug] {
         let p = Painter::new(paint);
         let _ = oewg_diff::render::redline::render(&r, &sel, &p);
