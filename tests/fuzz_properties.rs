@@ -9,13 +9,10 @@ mod exercise;
 
 use proptest::prelude::*;
 
+/// 256 cases; the `PROPTEST_CASES` environment variable overrides it (proptest reads it).
 fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(256);
     ProptestConfig {
-        cases,
+        cases: 256,
         // Shrinking a failure is useful; an unbounded one is not.
         max_shrink_iters: 2_000,
         ..ProptestConfig::default()
