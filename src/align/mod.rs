@@ -35,12 +35,18 @@ impl Group {
 #[derive(Debug, Clone)]
 pub struct Alignment {
     pub groups: Vec<Group>,
-    /// Old section id -> new section id, for sections whose headings correspond.
-    pub sections: HashMap<String, String>,
+    /// Old section (ordinal in `Draft::sections`) -> new section, where headings correspond.
+    pub section_pairs: Vec<Option<usize>>,
+    /// The section ordinal of each old node and of each new node.
+    pub old_section: Vec<Option<usize>>,
+    pub new_section: Vec<Option<usize>>,
     /// Old node -> index of its group; new node -> index of its group.
     pub old_group: Vec<Option<usize>>,
     pub new_group: Vec<Option<usize>>,
 }
+
+/// Above this many word pairs, two paragraphs are compared by shared words, not subsequence.
+const LCS_CELLS: usize = 4_000_000;
 
 /// Below this similarity two texts are unrelated and never paired.
 pub const THRESHOLD: f64 = 0.5;
@@ -156,8 +162,17 @@ fn overlap(a: &[u32], b: &[u32]) -> Overlap {
         };
     }
     // Longest common subsequence of words (bit-parallel, so cheap enough to score every
-    // candidate pair).
-    let matched = rapidfuzz::distance::lcs_seq::similarity(a.iter(), b.iter());
+    // candidate pair). Two very long paragraphs are compared by their shared words instead
+    // (an upper bound of the subsequence), so alignment stays linear; the word diff of the
+    // pair is still exact or says it was not.
+    let matched = if a.len().saturating_mul(b.len()) > LCS_CELLS {
+        let (mut x, mut y) = (a.to_vec(), b.to_vec());
+        x.sort_unstable();
+        y.sort_unstable();
+        shared_bag(&x, &y)
+    } else {
+        rapidfuzz::distance::lcs_seq::similarity(a.iter(), b.iter())
+    };
     Overlap {
         matched,
         ratio: 2.0 * matched as f64 / (a.len() + b.len()) as f64,
@@ -170,6 +185,11 @@ fn overlap(a: &[u32], b: &[u32]) -> Overlap {
 fn related(o: &Overlap) -> bool {
     o.ratio >= THRESHOLD
         || (o.ratio >= 0.3 && o.cover_old.max(o.cover_new) >= 0.75 && o.matched >= 12)
+}
+
+/// A node's relative place in its draft (0 at the start, 1 at the end).
+fn rel(i: usize, d: &Draft) -> f64 {
+    i as f64 / d.nodes.len().max(1) as f64
 }
 
 /// Common opening words of two texts.
@@ -200,7 +220,9 @@ struct Aligner<'a> {
     groups: Vec<Group>,
     group_of_old: HashMap<usize, usize>,
     group_of_new: HashMap<usize, usize>,
-    sections: HashMap<String, String>,
+    section_pairs: Vec<Option<usize>>,
+    old_section: Vec<Option<usize>>,
+    new_section: Vec<Option<usize>>,
     /// Word indexes over all old and all new nodes, built once.
     old_index: Index,
     new_index: Index,
@@ -209,8 +231,8 @@ struct Aligner<'a> {
 
 impl<'a> Aligner<'a> {
     fn same_section(&self, oi: usize, ni: usize) -> bool {
-        match (&self.old.nodes[oi].section, &self.new.nodes[ni].section) {
-            (Some(a), Some(b)) => self.sections.get(a).is_some_and(|m| m == b),
+        match (self.old_section[oi], self.new_section[ni]) {
+            (Some(a), Some(b)) => self.section_pairs[a] == Some(b),
             (None, None) => true,
             _ => false,
         }
@@ -238,13 +260,26 @@ impl<'a> Aligner<'a> {
                 .or_default()
                 .push(i);
         }
+        // For a text repeated many times, pair occurrences in order (bounded work).
+        let mut cursor: HashMap<(Class, &str), usize> = HashMap::new();
         for (oi, node) in self.old.nodes.iter().enumerate() {
             if node.text.is_empty() {
                 continue;
             }
-            let Some(cands) = by_text.get(&(class(node.kind), node.text.as_str())) else {
+            let key = (class(node.kind), node.text.as_str());
+            let Some(cands) = by_text.get(&key) else {
                 continue;
             };
+            if cands.len() > 16 {
+                let at = cursor.entry(key).or_insert(0);
+                while *at < cands.len() && self.new_used[cands[*at]] {
+                    *at += 1;
+                }
+                if let Some(&ni) = cands.get(*at) {
+                    self.pair(oi, ni, 1.0);
+                }
+                continue;
+            }
             let best = cands
                 .iter()
                 .copied()
@@ -307,6 +342,11 @@ impl<'a> Aligner<'a> {
             if self.new.nodes[ni].kind == self.old.nodes[oi].kind {
                 score += 0.02;
             }
+            // Between equally good candidates (repeated boilerplate), the one at the same
+            // relative place in the draft.
+            let rel_o = oi as f64 / self.old.nodes.len().max(1) as f64;
+            let rel_n = ni as f64 / self.new.nodes.len().max(1) as f64;
+            score -= 0.01 * (rel_o - rel_n).abs();
             scored.push((score, oi, ni, ov.ratio));
         }
         scored.sort_by(|a, b| {
@@ -323,16 +363,18 @@ impl<'a> Aligner<'a> {
     }
 
     /// Candidate pairs for the unpaired old nodes, through an index of the unpaired new ones.
-    fn candidates(&self, k: usize) -> Vec<(usize, usize)> {
+    fn candidates(&self, k: usize, same_section: bool) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
         for oi in 0..self.old.nodes.len() {
             if self.old_used[oi] {
                 continue;
             }
-            for ni in self
-                .new_index
-                .candidates(&self.o.words[oi], k, Some(&self.new_used))
-            {
+            for ni in self.new_index.candidates(
+                &self.o.words[oi],
+                k,
+                |ni| !self.new_used[ni] && (!same_section || self.same_section(oi, ni)),
+                rel(oi, self.old),
+            ) {
                 out.push((oi, ni));
             }
         }
@@ -395,7 +437,7 @@ impl<'a> Aligner<'a> {
                 continue;
             }
             let mut best: Option<(f64, usize)> = None;
-            for oi in index.candidates(&side_words.words[li], 8, None) {
+            for oi in index.candidates(&side_words.words[li], 8, |_| true, rel(li, left_draft)) {
                 let map = if split {
                     &self.group_of_old
                 } else {
@@ -418,7 +460,9 @@ impl<'a> Aligner<'a> {
                 } else {
                     self.same_section(li, oi)
                 };
-                if ov.matched < 10 || (!same && ov.matched < 20) {
+                // Parts of a split or merge stay in their section (a repeated passage elsewhere
+                // in the draft is not a part).
+                if ov.matched < 10 || !same {
                     continue;
                 }
                 let parts = if split { &grp.new } else { &grp.old };
@@ -495,9 +539,21 @@ impl<'a> Aligner<'a> {
                 continue;
             }
             let mut cands: Vec<(usize, usize)> = index
-                .candidates(&whole.words[wi], 8, Some(part_used))
+                .candidates(
+                    &whole.words[wi],
+                    8,
+                    |pi| !part_used[pi],
+                    rel(wi, whole_draft),
+                )
                 .into_iter()
                 .filter(|&pi| !claimed[pi] && part_draft.nodes[pi].kind.is_body())
+                .filter(|&pi| {
+                    if split {
+                        self.same_section(wi, pi)
+                    } else {
+                        self.same_section(pi, wi)
+                    }
+                })
                 .filter_map(|pi| {
                     let bag = shared_bag(&whole.sorted[wi], &part.sorted[pi]);
                     if bag < 6 || (bag as f64) < 0.3 * part.words[pi].len() as f64 {
@@ -584,12 +640,14 @@ pub fn align(old: &Draft, new: &Draft) -> Alignment {
         groups: Vec::new(),
         group_of_old: HashMap::new(),
         group_of_new: HashMap::new(),
-        sections: align_sections(old, new),
+        section_pairs: align_sections(old, new),
+        old_section: section_ordinals(old),
+        new_section: section_ordinals(new),
     };
     // 1. Identical texts.
     a.identical();
     // 2. Similar texts anywhere in the draft (moves across sections included).
-    let c = a.candidates(6);
+    let c = a.candidates(6, false);
     a.greedy(c, 0.3, 8, |s, oi, ni, ov| {
         related(ov) || common_prefix(&s.o.words[oi], &s.n.words[ni]) >= 8
     });
@@ -600,7 +658,7 @@ pub fn align(old: &Draft, new: &Draft) -> Alignment {
     });
     // 4. What is left in the same section, of the same family, with weaker evidence: a
     //    rewritten passage keeps its opening or a third of its words.
-    let c = a.candidates(6);
+    let c = a.candidates(6, true);
     a.greedy(c, 0.27, 5, |s, oi, ni, ov| {
         s.same_section(oi, ni)
             && family(s.old.nodes[oi].kind) == family(s.new.nodes[ni].kind)
@@ -644,43 +702,79 @@ pub fn align(old: &Draft, new: &Draft) -> Alignment {
     }
     Alignment {
         groups,
-        sections: a.sections,
+        section_pairs: a.section_pairs,
+        old_section: a.old_section,
+        new_section: a.new_section,
         old_group,
         new_group,
     }
 }
 
-/// Pair sections by heading: same id and title, same title, then similar titles.
-fn align_sections(old: &Draft, new: &Draft) -> HashMap<String, String> {
-    let mut map = HashMap::new();
-    let mut used = vec![false; new.sections.len()];
+/// Pair sections by heading (old section ordinal -> new section ordinal): same id and title,
+/// same title, then similar titles. Repeated headings pair in order. Hash lookups, so a draft
+/// with thousands of sections costs no more than it should.
+fn align_sections(old: &Draft, new: &Draft) -> Vec<Option<usize>> {
     let norm = |s: &str| tokens::words(s).join(" ");
-    for pass in 0..3 {
-        for os in &old.sections {
-            if map.contains_key(&os.id) {
+    let on: Vec<String> = old.sections.iter().map(|s| norm(&s.title)).collect();
+    let nn: Vec<String> = new.sections.iter().map(|s| norm(&s.title)).collect();
+    let mut map: Vec<Option<usize>> = vec![None; old.sections.len()];
+    let mut used = vec![false; new.sections.len()];
+    for pass in 0..2 {
+        let mut queue: HashMap<(Option<&str>, &str), std::collections::VecDeque<usize>> =
+            HashMap::new();
+        for (j, ns) in new.sections.iter().enumerate() {
+            if !used[j] {
+                let id = (pass == 0).then_some(ns.id.as_str());
+                queue.entry((id, nn[j].as_str())).or_default().push_back(j);
+            }
+        }
+        for (i, os) in old.sections.iter().enumerate() {
+            if map[i].is_some() {
                 continue;
             }
-            let ot = norm(&os.title);
-            let found = new.sections.iter().enumerate().find(|(i, ns)| {
-                !used[*i]
-                    && match pass {
-                        0 => ns.id == os.id && norm(&ns.title) == ot,
-                        1 => norm(&ns.title) == ot,
-                        _ => {
-                            let mut v = Vocabulary::default();
-                            let a = v.ids(&os.title);
-                            let b = v.ids(&ns.title);
-                            overlap(&a, &b).ratio >= THRESHOLD
-                        }
-                    }
-            });
-            if let Some((i, ns)) = found {
-                used[i] = true;
-                map.insert(os.id.clone(), ns.id.clone());
+            let id = (pass == 0).then_some(os.id.as_str());
+            if let Some(q) = queue.get_mut(&(id, on[i].as_str()))
+                && let Some(j) = q.pop_front()
+            {
+                used[j] = true;
+                map[i] = Some(j);
+            }
+        }
+    }
+    // Renamed sections: similar titles, among the few left.
+    let left_old: Vec<usize> = (0..map.len()).filter(|&i| map[i].is_none()).collect();
+    let left_new: Vec<usize> = (0..used.len()).filter(|&j| !used[j]).collect();
+    if left_old.len() * left_new.len() <= 10_000 {
+        let mut v = Vocabulary::default();
+        let ow: Vec<Vec<u32>> = old.sections.iter().map(|s| v.ids(&s.title)).collect();
+        let nw: Vec<Vec<u32>> = new.sections.iter().map(|s| v.ids(&s.title)).collect();
+        for i in left_old {
+            if let Some(&j) = left_new
+                .iter()
+                .find(|&&j| !used[j] && overlap(&ow[i], &nw[j]).ratio >= THRESHOLD)
+            {
+                used[j] = true;
+                map[i] = Some(j);
             }
         }
     }
     map
+}
+
+/// The ordinal of the section each node is in (its heading and everything after it).
+fn section_ordinals(d: &Draft) -> Vec<Option<usize>> {
+    let mut cur = None;
+    let mut k = 0;
+    d.nodes
+        .iter()
+        .map(|n| {
+            if n.kind == NodeKind::Heading && n.marker.as_deref() == Some(n.label.as_str()) {
+                cur = Some(k);
+                k += 1;
+            }
+            cur
+        })
+        .collect()
 }
 
 /// An inverted index of words to nodes, weighted by rarity, to find candidates without
@@ -695,8 +789,11 @@ struct Index {
 
 /// Words in more nodes than this say little about which node is which.
 fn max_postings(nodes: usize) -> usize {
-    (nodes / 8).max(16)
+    (nodes / 8).clamp(16, 512)
 }
+
+/// Postings one candidate query reads at most.
+const POSTINGS_BUDGET: usize = 4096;
 
 impl Index {
     fn build(side: &Side) -> Index {
@@ -723,8 +820,14 @@ impl Index {
     }
 
     /// The `k` nodes (not marked in `skip`) sharing the most rarity-weighted words.
-    fn candidates(&self, words: &[u32], k: usize, skip: Option<&[bool]>) -> Vec<usize> {
-        let skipped = |i: usize| skip.is_some_and(|s| s[i]);
+    fn candidates(
+        &self,
+        words: &[u32],
+        k: usize,
+        keep: impl Fn(usize) -> bool,
+        near: f64,
+    ) -> Vec<usize> {
+        let skipped = |i: usize| !keep(i);
         let mut seen: Vec<u32> = words.to_vec();
         seen.sort_unstable();
         seen.dedup();
@@ -733,17 +836,21 @@ impl Index {
         let n = self.nodes.max(1) as f64;
         let cap = max_postings(self.nodes);
         let mut common: Vec<&Vec<usize>> = Vec::new();
-        for w in seen {
-            let Some(p) = self.postings.get(w as usize) else {
-                continue;
-            };
-            if p.is_empty() {
-                continue;
-            }
-            if p.len() > cap {
+        // Rarest words first; stop once a fixed budget of postings has been read, so one query
+        // costs the same however long the draft.
+        let mut lists: Vec<&Vec<usize>> = seen
+            .into_iter()
+            .filter_map(|w| self.postings.get(w as usize))
+            .filter(|p| !p.is_empty())
+            .collect();
+        lists.sort_by_key(|p| p.len());
+        let mut budget = POSTINGS_BUDGET;
+        for p in lists {
+            if p.len() > cap || budget == 0 {
                 common.push(p);
                 continue;
             }
+            budget = budget.saturating_sub(p.len());
             let idf = (n / p.len() as f64).ln() + 1.0;
             for &i in p.iter().filter(|&&i| !skipped(i)) {
                 if scores[i] == 0.0 {
@@ -768,9 +875,13 @@ impl Index {
         for &i in &touched {
             scores[i] = 0.0;
         }
+        // Equal scores (a passage repeated through the draft): the nearest to `near`, the
+        // querying node's relative place, first.
+        let dist = |i: usize| (i as f64 / n - near).abs();
         v.sort_by(|a, b| {
             b.1.partial_cmp(&a.1)
                 .unwrap_or(std::cmp::Ordering::Equal)
+                .then(dist(a.0).total_cmp(&dist(b.0)))
                 .then(a.0.cmp(&b.0))
         });
         v.truncate(k);

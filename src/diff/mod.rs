@@ -186,14 +186,26 @@ pub fn redline<'a>(old: &'a Draft, new: &'a Draft) -> Redline<'a> {
     let keys = CiteKeys::new(&pairs);
     let mut notes = Vec::new();
     let mut entries = Vec::new();
-    let moved = moved_groups(old, new, &alignment);
+    let moved = moved_groups(old, &alignment);
     for (g, group) in alignment.groups.iter().enumerate() {
         entries.extend(group_entries(old, new, group, moved[g], &keys, &mut notes));
     }
     sort_entries(&mut entries, &alignment, &moved);
+    let by_number = |d: &'a Draft| -> HashMap<u32, &'a crate::model::Footnote> {
+        let mut m = HashMap::new();
+        for f in &d.footnotes {
+            m.entry(f.number).or_insert(f);
+        }
+        m
+    };
+    let (old_notes, new_notes) = (by_number(old), by_number(new));
     let footnotes = pairs
         .iter()
-        .map(|p| footnote_entry(old, new, p, &mut notes))
+        .map(|p| {
+            let of = p.old.and_then(|n| old_notes.get(&n).copied());
+            let nf = p.new.and_then(|n| new_notes.get(&n).copied());
+            footnote_entry(of, nf, p, &mut notes)
+        })
         .collect();
     Redline {
         old,
@@ -788,7 +800,7 @@ fn classify(
 }
 
 /// Which groups moved: to another section, or out of order within their section.
-fn moved_groups(old: &Draft, new: &Draft, a: &Alignment) -> Vec<bool> {
+fn moved_groups(old: &Draft, a: &Alignment) -> Vec<bool> {
     let mut moved = vec![false; a.groups.len()];
     // Across sections.
     for (g, grp) in a.groups.iter().enumerate() {
@@ -798,12 +810,9 @@ fn moved_groups(old: &Draft, new: &Draft, a: &Alignment) -> Vec<bool> {
         if !old.nodes[o].kind.is_body() {
             continue;
         }
-        let os = old.nodes[o].section.as_ref();
-        let ns = new.nodes[n].section.as_ref();
-        let mapped = os.and_then(|s| a.sections.get(s));
-        let same = match (os, ns) {
+        let same = match (a.old_section[o], a.new_section[n]) {
             (None, None) => true,
-            (Some(_), Some(nsid)) => mapped == Some(nsid),
+            (Some(os), Some(ns)) => a.section_pairs[os] == Some(ns),
             _ => false,
         };
         moved[g] = !same;
@@ -859,34 +868,36 @@ fn lis(v: &[usize]) -> Vec<bool> {
 /// Order entries as a reader expects: new document order, a deleted node right after the new
 /// place of the old node before it.
 fn sort_entries(entries: &mut [Entry], a: &Alignment, moved: &[bool]) {
+    // For each old node, the new place of the nearest old node at or before it that stayed
+    // (one pass, so the order costs nothing however many paragraphs were deleted).
+    let mut anchor_of: Vec<i64> = Vec::with_capacity(a.old_group.len());
+    let mut last = -1i64;
+    for g in &a.old_group {
+        if let Some(g) = *g
+            && !moved[g]
+            && let Some(&n) = a.groups[g].new.last()
+        {
+            last = n as i64;
+        }
+        anchor_of.push(last);
+    }
     let anchor = |e: &Entry| -> (i64, u8, usize) {
         if let Some(n) = e.new {
             return (n as i64, 0, e.old.unwrap_or(0));
         }
         let o = e.old.unwrap_or(0);
-        let mut k = o;
-        while k > 0 {
-            k -= 1;
-            if let Some(g) = a.old_group[k]
-                && !moved[g]
-                && let Some(&n) = a.groups[g].new.last()
-            {
-                return (n as i64, 1, o);
-            }
-        }
-        (-1, 1, o)
+        let before = o.checked_sub(1).map_or(-1, |k| anchor_of[k]);
+        (before, 1, o)
     };
     entries.sort_by_key(anchor);
 }
 
 fn footnote_entry(
-    old: &Draft,
-    new: &Draft,
+    of: Option<&crate::model::Footnote>,
+    nf: Option<&crate::model::Footnote>,
     p: &FootnotePair,
     notes: &mut Vec<String>,
 ) -> FootnoteEntry {
-    let of = p.old.and_then(|n| old.footnote(n));
-    let nf = p.new.and_then(|n| new.footnote(n));
     let ot: Vec<Token> = of.map(|f| tokens::tokenize(&f.text)).unwrap_or_default();
     let nt: Vec<Token> = nf.map(|f| tokens::tokenize(&f.text)).unwrap_or_default();
     let what = format!(

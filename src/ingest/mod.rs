@@ -65,10 +65,10 @@ pub fn read_text(path: &Path) -> Result<String, LoadError> {
 
 static FOOTNOTE_DEF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"^(?:<sup>&</sup>lt;sup>[ \t\x{a0}]*(?P<a>[0-9]{1,4})[ \t\x{a0}]*</sup>",
-        r"|<sup>[ \t\x{a0}]*(?P<b>[0-9]{1,4})[ \t\x{a0}]*</sup>",
+        r"^(?:<sup>&</sup>lt;sup>[ \t\x{a0}]*(?P<a>[0-9]{1,6})[ \t\x{a0}]*</sup>",
+        r"|<sup>[ \t\x{a0}]*(?P<b>[0-9]{1,6})[ \t\x{a0}]*</sup>",
         r"|(?P<c>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)",
-        r"|\[\^(?P<d>[0-9]{1,4})\]:)[ \t\x{a0}]*"
+        r"|\[\^(?P<d>[0-9]{1,6})\]:)[ \t\x{a0}]*"
     ))
     .expect("footnote pattern is valid")
 });
@@ -83,8 +83,8 @@ static BULLET: LazyLock<Regex> =
 
 static MARKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"^(?:\*\*(?P<bn>[0-9]{1,4})\.\*\*",
-        r"|(?P<n>[0-9]{1,4})\.",
+        r"^(?:\*\*(?P<bn>[0-9]{1,6})\.\*\*",
+        r"|(?P<n>[0-9]{1,6})\.",
         r"|\((?P<pl>[a-z]{1,6})\)",
         r"|(?P<l>[a-z]{1,6})\))",
         r"(?:[ \t\x{a0}]+|$)"
@@ -135,6 +135,9 @@ struct Parser {
     /// The numbering marker each line starts with, if any (index = line - 1): lets a block
     /// whose number was lost look ahead to its neighbours.
     markers: Vec<Option<Marker>>,
+    /// For each line index, the index of the first line at or after it that has a marker
+    /// (`markers.len()` when none), so looking ahead costs nothing.
+    next_marked: Vec<usize>,
 }
 
 /// The numbering marker a line starts with (after a list bullet), if any.
@@ -193,9 +196,18 @@ pub fn parse(name: &str, path: &Path, text: &str) -> Draft {
         has_title: false,
         col: 1,
         markers: Vec::new(),
+        next_marked: Vec::new(),
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     p.markers = text.lines().map(line_marker).collect();
+    p.next_marked = vec![p.markers.len(); p.markers.len() + 1];
+    for i in (0..p.markers.len()).rev() {
+        p.next_marked[i] = if p.markers[i].is_some() {
+            i
+        } else {
+            p.next_marked[i + 1]
+        };
+    }
     for (i, raw) in text.lines().enumerate() {
         p.line(i + 1, raw);
     }
@@ -642,11 +654,12 @@ impl Parser {
         if dashed && self.mode == Mode::Paragraphs && self.last_para > 0 {
             // A list entry whose number was lost: an item when the next marker is the letter
             // after the missing one, else a paragraph when the numbering resumes after it.
-            let next = self.markers[lineno.min(self.markers.len())..]
-                .iter()
-                .flatten()
-                .next()
-                .cloned();
+            let next = self
+                .next_marked
+                .get(lineno)
+                .and_then(|&i| self.markers.get(i))
+                .cloned()
+                .flatten();
             let item_letter = self
                 .item
                 .and_then(|i| self.nodes[i].marker.as_deref().and_then(letter_value));
