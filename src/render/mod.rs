@@ -1,8 +1,11 @@
 //! Render: the model and its redlines as text for people and data for scripts.
-//! `style` decides colour in one place; each output format has its own module.
+//! `style` decides colour in one place; each output format has its own module; the exports
+//! (HTML, Markdown, Word) share `layout` and write files through `output`.
 
 pub mod json;
+pub mod layout;
 pub mod outline;
+pub mod output;
 pub mod redline;
 pub mod style;
 pub mod tables;
