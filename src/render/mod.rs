@@ -2,6 +2,7 @@
 //! `style` decides colour in one place; each output format has its own module; the exports
 //! (HTML, Markdown, Word) share `layout` and write files through `output`.
 
+pub mod docx;
 pub mod html;
 pub mod json;
 pub mod layout;
