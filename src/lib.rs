@@ -7,6 +7,7 @@
 
 pub mod align;
 pub mod app;
+pub mod check;
 pub mod cli;
 pub mod diff;
 pub mod error;
@@ -14,3 +15,4 @@ pub mod ingest;
 pub mod manifest;
 pub mod model;
 pub mod render;
+pub mod series;

@@ -1,4 +1,4 @@
-//! Render: the model and its redlines as text for people and data for scripts.
+//! Render: the model, its redlines and the series view as text for people and data for scripts.
 //! `style` decides colour in one place; each output format has its own module; the exports
 //! (HTML, Markdown, Word) share `layout` and write files through `output`.
 
@@ -10,5 +10,6 @@ pub mod markdown;
 pub mod outline;
 pub mod output;
 pub mod redline;
+pub mod series;
 pub mod style;
 pub mod tables;
