@@ -45,7 +45,8 @@ impl Selection {
     }
 }
 
-fn place(n: &Node) -> String {
+/// Where a node is: `C 14(c)`; a heading is its section alone (`C`).
+pub fn place(n: &Node) -> String {
     match &n.section {
         Some(s) if s != &n.label => format!("{s} {}", n.label),
         _ => n.label.clone(),

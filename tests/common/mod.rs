@@ -134,6 +134,33 @@ pub fn assert_nothing_lost(path: &Path) {
     }
 }
 
+pub mod ooxml;
+pub mod xml;
+
+/// Word tokens in order: maximal runs of letters and digits.
+pub fn words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// A draft's nodes as the exports print them: the printed label, then the text.
+pub fn printed_nodes(d: &Draft, nodes: &[usize]) -> Vec<String> {
+    nodes
+        .iter()
+        .map(|&i| {
+            let n = &d.nodes[i];
+            let t = match oewg_diff::render::layout::printed_label(n) {
+                Some(l) => format!("{l} {}", n.text),
+                None => n.text.clone(),
+            };
+            ooxml::collapse(&t)
+        })
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
 /// The drafts of the only series of a manifest (relative to the repository root), loaded in
 /// manifest order with relative paths, and the series' name.
 pub fn series(manifest: &str) -> (String, Vec<oewg_diff::series::Revision>) {
