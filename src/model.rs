@@ -1,9 +1,60 @@
 //! The document model: a [`Draft`] is a tree of numbered nodes (paragraphs, items, sub-items,
 //! next-steps items, unnumbered text) with its sections and footnotes. Everything downstream
 //! (alignment, redlines, checks, history) reads this model and nothing else.
+//!
+//! Two families of negotiated text share the model ([`Family`]): reports (lettered sections,
+//! paragraphs numbered document-wide: `14(a)`) and treaties (a preamble of unnumbered
+//! preambular paragraphs `PP3`, articles with paragraphs numbered within each article:
+//! `Art.3.1(b)`, options `Art.3.1.opt2`). Text that is not negotiated language (YAML front
+//! matter, an editor's note, link definitions, markup directives) is kept as [`Meta`].
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
+
+/// The family of a negotiated text: how its sections and numbering are laid out.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Family {
+    /// A report: lettered sections, paragraphs numbered across the whole document.
+    #[default]
+    Report,
+    /// A treaty: preamble, articles, paragraphs numbered within each article.
+    Treaty,
+}
+
+impl Family {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::Report => "report",
+            Family::Treaty => "treaty",
+        }
+    }
+}
+
+/// What a piece of metadata is.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum MetaKind {
+    /// YAML front matter between `---` lines (without the fences).
+    FrontMatter,
+    /// An editor's note about the file (an italic block before the first heading).
+    Note,
+    /// A Markdown link reference definition: `[source]: http://...`.
+    LinkDefinition,
+    /// A layout directive: `* TOC`, `{:toc}`, `{:.no_toc}`.
+    Markup,
+}
+
+/// Text of the file that is not negotiated language. Kept so that nothing is lost, never
+/// aligned or diffed.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Meta {
+    pub kind: MetaKind,
+    /// The text as written (front matter and link definitions), or cleaned of markup (notes).
+    pub text: String,
+    /// 1-based line where it starts.
+    pub line: usize,
+}
 
 /// One draft of a negotiated text, loaded from a file.
 #[derive(Debug, Clone, Serialize)]
@@ -11,18 +62,23 @@ pub struct Draft {
     /// The name the user gave it (manifest name, or the file path).
     pub name: String,
     pub path: PathBuf,
-    /// Lettered sections (`A. Introduction`), in document order.
+    /// How the text is laid out: detected from the text, or forced in `oewg.toml`.
+    pub family: Family,
+    /// Lettered sections (`A. Introduction`), or the preamble and articles of a treaty
+    /// (`Preamble`, `Art.3bis`), in document order.
     pub sections: Vec<Section>,
     /// Every piece of text in document order: title, headings, paragraphs, items, text.
     pub nodes: Vec<Node>,
     /// Footnote definitions, in document order.
     pub footnotes: Vec<Footnote>,
+    /// Front matter, editor's notes, link definitions, markup directives.
+    pub metadata: Vec<Meta>,
 }
 
-/// A lettered section of a report.
+/// A lettered section of a report, or the preamble or an article of a treaty.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Section {
-    /// The section's identifier as written: `A`, `B`, ...
+    /// The section's identifier: `A`, `B`, ... as written; `Preamble`, `Art.3bis` in a treaty.
     pub id: String,
     pub title: String,
     pub line: usize,
@@ -46,6 +102,10 @@ pub enum NodeKind {
     Step,
     /// Unnumbered text.
     Text,
+    /// A preambular paragraph of a treaty (`PP3`), unnumbered, labelled by position.
+    Preambular,
+    /// An alternative text introduced by `**Option 2:**` (`Art.3.1.opt2`).
+    Option,
 }
 
 impl NodeKind {
@@ -58,6 +118,8 @@ impl NodeKind {
             NodeKind::Subitem => "subitem",
             NodeKind::Step => "step",
             NodeKind::Text => "text",
+            NodeKind::Preambular => "preambular",
+            NodeKind::Option => "option",
         }
     }
 
@@ -79,7 +141,8 @@ pub struct Citation {
 /// A node of the paragraph tree.
 #[derive(Debug, Clone, Serialize)]
 pub struct Node {
-    /// `14`, `14(a)`, `3(a)(viii)`, `C.steps.2`, `A.text.1`, `title`, `C`, `C.steps`.
+    /// `14`, `14(a)`, `3(a)(viii)`, `C.steps.2`, `A.text.1`, `title`, `C`, `C.steps`; in a
+    /// treaty `PP3`, `Art.3`, `Art.3.5`, `Art.3.1(b)`, `Art.2bis.1`, `Art.3.1.opt2`.
     pub label: String,
     pub kind: NodeKind,
     /// Id of the section the node is in, if any.
@@ -90,7 +153,8 @@ pub struct Node {
     pub line: usize,
     /// Further source lines the node continues on (page breaks).
     pub continued: Vec<usize>,
-    /// The numbering marker as a bare value (`14`, `a`, `viii`, `3`), if the node has one.
+    /// The numbering marker as a bare value (`14`, `a`, `viii`, `3`, `3bis`), if the node has
+    /// one; `Option 2` for an option; `Article 3bis` for an article heading.
     pub marker: Option<String>,
     /// True when the marker was missing in the source and inferred from position.
     pub inferred: bool,

@@ -186,6 +186,9 @@ fn family(k: NodeKind) -> u8 {
         NodeKind::Text => 3,
         NodeKind::Title => 4,
         NodeKind::Heading => 5,
+        // An option is an alternative paragraph (or item): it may become either.
+        NodeKind::Option => 0,
+        NodeKind::Preambular => 6,
     }
 }
 

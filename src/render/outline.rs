@@ -24,6 +24,20 @@ pub fn text_with_marks(node: &Node) -> String {
     out
 }
 
+/// How many nodes a node hangs under.
+fn ancestors(draft: &Draft, node: &Node) -> usize {
+    let mut n = 0;
+    let mut p = node.parent;
+    while let Some(i) = p {
+        n += 1;
+        if n > draft.nodes.len() {
+            break;
+        }
+        p = draft.nodes.get(i).and_then(|x| x.parent);
+    }
+    n
+}
+
 /// Which nodes a `--section` selection keeps (all when `sections` is empty).
 pub fn in_sections(node: &Node, sections: &[String]) -> bool {
     sections.is_empty()
@@ -59,11 +73,11 @@ pub fn outline(draft: &Draft, sections: &[String], painter: &Painter) -> String 
     );
     let mut cited = Vec::new();
     for node in draft.nodes.iter().filter(|n| in_sections(n, sections)) {
-        let depth = match node.kind {
-            NodeKind::Title | NodeKind::Heading => 0,
-            NodeKind::Paragraph | NodeKind::Step | NodeKind::Text => 1,
-            NodeKind::Item => 2,
-            NodeKind::Subitem => 3,
+        // Headings at the margin; body nodes one step in, and one more per ancestor (items
+        // under paragraphs, options under what they hang on).
+        let depth = match (node.kind, node.parent) {
+            (NodeKind::Title | NodeKind::Heading, None) => 0,
+            _ => 1 + ancestors(draft, node),
         };
         let indent = "  ".repeat(depth);
         let mut label = node.label.clone();
