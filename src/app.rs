@@ -187,7 +187,7 @@ impl Context_ {
             .ok()
             .and_then(|cwd| r.path.strip_prefix(&cwd).ok().map(|p| p.to_path_buf()))
             .unwrap_or_else(|| r.path.clone());
-        Ok(ingest::load(&r.name, &shown)?)
+        Ok(ingest::load_as(&r.name, &shown, r.family)?)
     }
 
     pub fn painter(&self) -> Painter {

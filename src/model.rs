@@ -231,8 +231,12 @@ impl Draft {
 
 /// Spell a user's label the way the model does: `14a`, `14.a`, `14 (a)` all become `14(a)`;
 /// `3.a.viii` becomes `3(a)(viii)`. Labels that are not paragraph-based (`C.steps.2`) are kept.
+/// Treaty labels too: `art3.1b`, `Article 3.1(b)` become `Art.3.1(b)`; `pp3` becomes `PP3`.
 pub fn normalize_label(input: &str) -> String {
     let s: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+    if let Some(t) = normalize_treaty_label(&s) {
+        return t;
+    }
     let digits: String = s.chars().take_while(|c| c.is_ascii_digit()).collect();
     if digits.is_empty() {
         return s;
@@ -269,6 +273,141 @@ pub fn normalize_label(input: &str) -> String {
         out.push_str(&format!("({})", seg.to_ascii_lowercase()));
     }
     out
+}
+
+/// Paragraph suffixes of treaty numbering (`3bis`, `17quater`).
+pub const SUFFIXES: [&str; 9] = [
+    "bis",
+    "ter",
+    "quater",
+    "quinquies",
+    "sexies",
+    "septies",
+    "octies",
+    "novies",
+    "decies",
+];
+
+/// `Art.`/`Article`/`art` and an article number with its suffix: the canonical `Art.3bis`
+/// and what follows it.
+fn article_prefix(s: &str) -> Option<(String, &str)> {
+    let lower = s.to_ascii_lowercase();
+    let skip = ["article", "art"]
+        .iter()
+        .find(|p| lower.starts_with(*p))
+        .map(|p| p.len())?;
+    let rest = &s[skip..];
+    let rest = rest.strip_prefix('.').unwrap_or(rest);
+    let digits = rest.chars().take_while(|c| c.is_ascii_digit()).count();
+    if digits == 0 {
+        return None;
+    }
+    let (num, rest) = rest.split_at(digits);
+    let lower_rest = rest.to_ascii_lowercase();
+    let suffix = SUFFIXES
+        .iter()
+        .filter(|x| lower_rest.starts_with(*x))
+        .max_by_key(|x| x.len())
+        .copied()
+        .unwrap_or("");
+    Some((format!("Art.{num}{suffix}"), &rest[suffix.len()..]))
+}
+
+/// The treaty spelling of a label typed without spaces, if it is one.
+fn normalize_treaty_label(s: &str) -> Option<String> {
+    let lower = s.to_ascii_lowercase();
+    if let Some(n) = lower.strip_prefix("pp")
+        && !n.is_empty()
+        && n.chars().all(|c| c.is_ascii_digit())
+    {
+        return Some(format!("PP{n}"));
+    }
+    let (mut out, rest) = article_prefix(s)?;
+    let mut segs = rest.split('.').filter(|x| !x.is_empty()).peekable();
+    while let Some(seg) = segs.next() {
+        let low = seg.to_ascii_lowercase();
+        if low == "text" || low == "heading" {
+            out.push('.');
+            out.push_str(&low);
+            if let Some(n) = segs.next() {
+                out.push('.');
+                out.push_str(n);
+            }
+        } else if let Some(k) = low.strip_prefix("opt") {
+            // `opt2`, `optII`; items may follow: `opt2(a)` or `opt2a`.
+            let key: String = seg[3..]
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || "IVXivx".contains(*c))
+                .collect();
+            let key = if key.chars().all(|c| c.is_ascii_digit()) {
+                key
+            } else {
+                key.to_ascii_uppercase()
+            };
+            out.push_str(&format!(".opt{key}"));
+            let items = &k[key.len().min(k.len())..];
+            let (dup, items) = take_dup(items);
+            out.push_str(dup);
+            out.push_str(&items_part(items));
+        } else if low.starts_with(|c: char| c.is_ascii_digit()) {
+            let digits: String = low.chars().take_while(|c| c.is_ascii_digit()).collect();
+            let after = &low[digits.len()..];
+            let suffix = SUFFIXES
+                .iter()
+                .filter(|x| after.starts_with(*x))
+                .max_by_key(|x| x.len())
+                .copied()
+                .unwrap_or("");
+            out.push('.');
+            out.push_str(&digits);
+            out.push_str(suffix);
+            let (dup, items) = take_dup(&after[suffix.len()..]);
+            out.push_str(dup);
+            out.push_str(&items_part(items));
+        } else {
+            // `3.1.b.i`: items after dots.
+            out.push_str(&items_part(&format!("({low})")));
+        }
+    }
+    Some(out)
+}
+
+/// A `~2` that tells apart a repeated label, and what follows it.
+fn take_dup(s: &str) -> (&str, &str) {
+    match s.strip_prefix('~') {
+        Some(r) => {
+            let n = 1 + r.chars().take_while(|c| c.is_ascii_digit()).count();
+            s.split_at(n)
+        }
+        None => ("", s),
+    }
+}
+
+/// `(b)(i)`, `bi`, `(b)` as the model spells items: `(b)(i)`.
+fn items_part(s: &str) -> String {
+    if s.is_empty() {
+        return String::new();
+    }
+    let n = normalize_label(&format!("0{s}"));
+    n.strip_prefix('0').unwrap_or(&n).to_string()
+}
+
+/// Whether a section id matches what a user typed: `C`, `Preamble`, `Art.3bis`, also `3bis`,
+/// `Article 3bis`, `art3bis` (case and spaces ignored).
+pub fn section_matches(id: &str, want: &str) -> bool {
+    if id.eq_ignore_ascii_case(want.trim()) {
+        return true;
+    }
+    let w: String = want.chars().filter(|c| !c.is_whitespace()).collect();
+    if !id.starts_with("Art.") {
+        return false;
+    }
+    let w = if w.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("Art.{w}")
+    } else {
+        w
+    };
+    article_prefix(&w).is_some_and(|(c, rest)| rest.is_empty() && c.eq_ignore_ascii_case(id))
 }
 
 /// Whether `s` is a lower-case roman numeral (i .. xxxix, with l).
@@ -338,6 +477,34 @@ mod tests {
         assert_eq!(normalize_label("3aviii"), "3(a)(viii)");
         assert_eq!(normalize_label("14"), "14");
         assert_eq!(normalize_label("C.steps.2"), "C.steps.2");
+    }
+
+    #[test]
+    fn treaty_labels_normalise() {
+        assert_eq!(normalize_label("art3.1b"), "Art.3.1(b)");
+        assert_eq!(normalize_label("Article 3.1(b)"), "Art.3.1(b)");
+        assert_eq!(normalize_label("Art.3.1.b.i"), "Art.3.1(b)(i)");
+        assert_eq!(normalize_label("Art.2bis.1"), "Art.2bis.1");
+        assert_eq!(normalize_label("art 8 bis"), "Art.8bis");
+        assert_eq!(normalize_label("Art.3.3bis"), "Art.3.3bis");
+        assert_eq!(normalize_label("art3.1.opt2"), "Art.3.1.opt2");
+        assert_eq!(normalize_label("Art.5.optii"), "Art.5.optII");
+        assert_eq!(normalize_label("Art.3.7.opt1a"), "Art.3.7.opt1(a)");
+        assert_eq!(normalize_label("Art.3.text.2"), "Art.3.text.2");
+        assert_eq!(normalize_label("Art.3ter.1~2a"), "Art.3ter.1~2(a)");
+        assert_eq!(normalize_label("pp12"), "PP12");
+        assert_eq!(normalize_label("Preamble"), "Preamble");
+    }
+
+    #[test]
+    fn sections_match_loosely() {
+        assert!(section_matches("Art.3bis", "3bis"));
+        assert!(section_matches("Art.3bis", "Article 3bis"));
+        assert!(section_matches("Art.8bis", "art 8 bis"));
+        assert!(section_matches("Preamble", "preamble"));
+        assert!(section_matches("C", "c"));
+        assert!(!section_matches("Art.3", "3bis"));
+        assert!(!section_matches("C", "3"));
     }
 
     #[test]

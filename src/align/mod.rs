@@ -5,11 +5,16 @@
 //! rare words (so a draft 100 times longer costs about 100 times more, not 10,000), scored by
 //! a word-level diff and paired greedily, best first, above a threshold (unrelated text is
 //! never paired); then splits and merges among what is left.
+//!
+//! Treaty articles are renumbered and merged between revisions (Article 4 becomes Article 7)
+//! and may lose their topic, so for treaties sections are matched by where their paragraphs
+//! went (a vote weighted by words), the heading only breaking ties; article headings are then
+//! paired by that matching, never by their text.
 
 pub mod footnotes;
 
 use crate::diff::tokens;
-use crate::model::{Draft, NodeKind};
+use crate::model::{Draft, Family, NodeKind};
 use std::collections::HashMap;
 
 /// A group of nodes that correspond: 1:1 (same paragraph), 1:n (split), n:1 (merge),
@@ -589,6 +594,24 @@ pub fn align(old: &Draft, new: &Draft) -> Alignment {
         group_of_new: HashMap::new(),
         sections: align_sections(old, new),
     };
+    // Treaty section headings wait for the sections to be matched by content.
+    let treaty = old.family == Family::Treaty || new.family == Family::Treaty;
+    let held_old = if treaty {
+        section_headings(old)
+    } else {
+        Vec::new()
+    };
+    let held_new = if treaty {
+        section_headings(new)
+    } else {
+        Vec::new()
+    };
+    for &i in &held_old {
+        a.old_used[i] = true;
+    }
+    for &i in &held_new {
+        a.new_used[i] = true;
+    }
     // 1. Identical texts.
     a.identical();
     // 2. Similar texts anywhere in the draft (moves across sections included).
@@ -596,6 +619,10 @@ pub fn align(old: &Draft, new: &Draft) -> Alignment {
     a.greedy(c, 0.3, 8, |s, oi, ni, ov| {
         related(ov) || common_prefix(&s.o.words[oi], &s.n.words[ni]) >= 8
     });
+    if treaty {
+        a.sections = a.sections_by_content();
+        a.pair_section_headings(&held_old, &held_new);
+    }
     // 3. Passages that cite the same footnote and still share some language.
     let c = a.footnote_evidence();
     a.greedy(c, 0.2, usize::MAX, |_, _, _, ov| {
@@ -615,7 +642,13 @@ pub fn align(old: &Draft, new: &Draft) -> Alignment {
     a.attach_parts(false);
     a.multi_parts(true);
     a.multi_parts(false);
-    // 6. What is left was added or deleted.
+    // 6. What is left was added or deleted (section headings held back included).
+    for &i in &held_old {
+        a.old_used[i] = a.group_of_old.contains_key(&i);
+    }
+    for &i in &held_new {
+        a.new_used[i] = a.group_of_new.contains_key(&i);
+    }
     let mut groups = a.groups;
     for (oi, used) in a.old_used.iter().enumerate() {
         if !used {
@@ -650,6 +683,98 @@ pub fn align(old: &Draft, new: &Draft) -> Alignment {
         sections: a.sections,
         old_group,
         new_group,
+    }
+}
+
+/// The heading nodes of a draft's sections (`Art.3`, `Preamble`), in order.
+fn section_headings(d: &Draft) -> Vec<usize> {
+    d.nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| {
+            n.kind == NodeKind::Heading && n.section.as_deref() == Some(n.label.as_str())
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+impl Aligner<'_> {
+    /// Votes for section pairs: the words of the paragraphs paired so far, by the sections
+    /// they are in.
+    fn section_votes(&self) -> HashMap<(String, String), usize> {
+        let mut votes: HashMap<(String, String), usize> = HashMap::new();
+        for g in &self.groups {
+            let (&[oi], &[ni]) = (g.old.as_slice(), g.new.as_slice()) else {
+                continue;
+            };
+            let (o, n) = (&self.old.nodes[oi], &self.new.nodes[ni]);
+            if !o.kind.is_body() {
+                continue;
+            }
+            if let (Some(os), Some(ns)) = (&o.section, &n.section) {
+                *votes.entry((os.clone(), ns.clone())).or_default() +=
+                    self.o.words[oi].len().max(1);
+            }
+        }
+        votes
+    }
+
+    /// Old section -> new section by where the paragraphs went; sections with no paired
+    /// paragraph keep their heading match. Several old sections may map to one new section
+    /// (articles merged).
+    fn sections_by_content(&self) -> HashMap<String, String> {
+        let votes = self.section_votes();
+        let mut map = HashMap::new();
+        for os in &self.old.sections {
+            let best = self
+                .new
+                .sections
+                .iter()
+                .filter_map(|ns| {
+                    let v = votes.get(&(os.id.clone(), ns.id.clone())).copied()?;
+                    let by_heading = self.sections.get(&os.id) == Some(&ns.id);
+                    Some(((v, by_heading), ns.id.clone()))
+                })
+                .max_by(|a, b| a.0.cmp(&b.0));
+            match best {
+                Some((_, ns)) => {
+                    map.insert(os.id.clone(), ns);
+                }
+                None => {
+                    if let Some(ns) = self.sections.get(&os.id) {
+                        map.insert(os.id.clone(), ns.clone());
+                    }
+                }
+            }
+        }
+        map
+    }
+
+    /// Pair the headings of matched sections; where several old sections went into one new
+    /// section, the one that brought most words keeps the heading.
+    fn pair_section_headings(&mut self, held_old: &[usize], held_new: &[usize]) {
+        let votes = self.section_votes();
+        let mut best: HashMap<String, (usize, usize)> = HashMap::new(); // new id -> (votes, old node)
+        for &oi in held_old {
+            let os = self.old.nodes[oi].label.clone();
+            let Some(ns) = self.sections.get(&os) else {
+                continue;
+            };
+            let v = votes.get(&(os.clone(), ns.clone())).copied().unwrap_or(0);
+            let e = best.entry(ns.clone()).or_insert((v, oi));
+            if v > e.0 {
+                *e = (v, oi);
+            }
+        }
+        for &ni in held_new {
+            let Some(&(_, oi)) = best.get(&self.new.nodes[ni].label) else {
+                continue;
+            };
+            let score = overlap(&self.o.words[oi], &self.n.words[ni]).ratio;
+            self.old_used[oi] = false;
+            self.new_used[ni] = false;
+            self.pair(oi, ni, score);
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! `oewg-diff show`: a draft as an outline (labels, footnote marks) or as JSON.
 
-use crate::model::{Draft, Node, NodeKind};
+use crate::model::{Draft, Family, Node, NodeKind, section_matches};
 use crate::render::style::{Painter, Role};
 use serde::Serialize;
 use std::fmt::Write;
@@ -44,7 +44,7 @@ pub fn in_sections(node: &Node, sections: &[String]) -> bool {
         || node
             .section
             .as_ref()
-            .is_some_and(|s| sections.iter().any(|w| w.eq_ignore_ascii_case(s)))
+            .is_some_and(|s| sections.iter().any(|w| section_matches(s, w)))
 }
 
 /// The outline view.
@@ -84,7 +84,18 @@ pub fn outline(draft: &Draft, sections: &[String], painter: &Painter) -> String 
         if node.inferred {
             label.push('*');
         }
-        let text = text_with_marks(node);
+        let mut text = text_with_marks(node);
+        if draft.family == Family::Treaty
+            && let Some(m) = &node.marker
+        {
+            // `Article 3 (mitigation)`, `Option 2 ...`: the designation is part of the line.
+            text = match (node.kind, text.is_empty()) {
+                (_, true) => m.clone(),
+                (NodeKind::Heading, false) => format!("{m} ({text})"),
+                (NodeKind::Option, false) => format!("{m}: {text}"),
+                _ => text,
+            };
+        }
         let text = match node.kind {
             NodeKind::Title | NodeKind::Heading => painter.paint(Role::Header, &text),
             _ => text,
@@ -204,9 +215,7 @@ pub fn json(draft: &Draft, sections: &[String]) -> String {
         sections: draft
             .sections
             .iter()
-            .filter(|s| {
-                sections.is_empty() || sections.iter().any(|w| w.eq_ignore_ascii_case(&s.id))
-            })
+            .filter(|s| sections.is_empty() || sections.iter().any(|w| section_matches(&s.id, w)))
             .map(|s| JsonSection {
                 id: &s.id,
                 title: &s.title,
