@@ -209,6 +209,8 @@ struct Aligner<'a> {
     group_of_old: HashMap<usize, usize>,
     group_of_new: HashMap<usize, usize>,
     sections: HashMap<String, String>,
+    /// Either draft is a treaty.
+    treaty: bool,
     /// Word indexes over all old and all new nodes, built once.
     old_index: Index,
     new_index: Index,
@@ -216,6 +218,16 @@ struct Aligner<'a> {
 }
 
 impl<'a> Aligner<'a> {
+    /// Which kinds stand for each other in the same-section pass. In a treaty an article's
+    /// unnumbered text, its numbered paragraphs and its options are one family: an option
+    /// becomes the paragraph, a lone paragraph loses its number.
+    fn family(&self, k: NodeKind) -> u8 {
+        match k {
+            NodeKind::Text if self.treaty => family(NodeKind::Paragraph),
+            _ => family(k),
+        }
+    }
+
     fn same_section(&self, oi: usize, ni: usize) -> bool {
         match (&self.old.nodes[oi].section, &self.new.nodes[ni].section) {
             (Some(a), Some(b)) => self.sections.get(a).is_some_and(|m| m == b),
@@ -593,9 +605,10 @@ pub fn align(old: &Draft, new: &Draft) -> Alignment {
         group_of_old: HashMap::new(),
         group_of_new: HashMap::new(),
         sections: align_sections(old, new),
+        treaty: old.family == Family::Treaty || new.family == Family::Treaty,
     };
     // Treaty section headings wait for the sections to be matched by content.
-    let treaty = old.family == Family::Treaty || new.family == Family::Treaty;
+    let treaty = a.treaty;
     let held_old = if treaty {
         section_headings(old)
     } else {
@@ -633,7 +646,7 @@ pub fn align(old: &Draft, new: &Draft) -> Alignment {
     let c = a.candidates(6);
     a.greedy(c, 0.27, 5, |s, oi, ni, ov| {
         s.same_section(oi, ni)
-            && family(s.old.nodes[oi].kind) == family(s.new.nodes[ni].kind)
+            && s.family(s.old.nodes[oi].kind) == s.family(s.new.nodes[ni].kind)
             && (ov.ratio >= 0.27 && ov.matched >= 10
                 || common_prefix(&s.o.words[oi], &s.n.words[ni]) >= 5)
     });
@@ -747,6 +760,47 @@ impl Aligner<'_> {
                 }
             }
         }
+        // A section left over between two matched ones matches the one new section left
+        // over between their partners (Article 2bis between 2 -> 2 and 3 -> 4 is Article 3).
+        let pos = |id: &str| self.new.sections.iter().position(|s| s.id == id);
+        let claimed: std::collections::HashSet<&String> = map.values().collect();
+        let mut fill = Vec::new();
+        for (k, os) in self.old.sections.iter().enumerate() {
+            if map.contains_key(&os.id) {
+                continue;
+            }
+            let before = self.old.sections[..k]
+                .iter()
+                .rev()
+                .find_map(|s| map.get(&s.id).and_then(|n| pos(n)));
+            let after = self.old.sections[k + 1..]
+                .iter()
+                .find_map(|s| map.get(&s.id).and_then(|n| pos(n)));
+            let lo = before.map_or(0, |b| b + 1);
+            let hi = after.unwrap_or(self.new.sections.len());
+            let free: Vec<&String> = self
+                .new
+                .sections
+                .get(lo..hi)
+                .unwrap_or(&[])
+                .iter()
+                .map(|s| &s.id)
+                .filter(|id| !claimed.contains(id))
+                .collect();
+            let gap_old = self.old.sections[..k]
+                .iter()
+                .rev()
+                .take_while(|s| !map.contains_key(&s.id))
+                .count()
+                + self.old.sections[k + 1..]
+                    .iter()
+                    .take_while(|s| !map.contains_key(&s.id))
+                    .count();
+            if free.len() == 1 && gap_old == 0 {
+                fill.push((os.id.clone(), free[0].clone()));
+            }
+        }
+        map.extend(fill);
         map
     }
 
