@@ -295,7 +295,7 @@ fn footnotes_markdown() {
 ///   21 (disputes) -> 24, 22 (voting) -> 25, 23 (depositary) -> 26, 24 (reservations) -> 27,
 ///   25 (withdrawal) -> 28, 26 (languages) -> 29;
 /// - 9 Dec Art. 14.2 (observers at the subsidiary bodies, line 479) and 12 Dec Art. 18.2 (line
-///   327) are the same line, word for word; so are 9 Dec Art. 26 and 12 Dec Art. 29 ("The
+///   355) are the same line, word for word; so are 9 Dec Art. 26 and 12 Dec Art. 29 ("The
 ///   original of this Agreement ...") and 9 Dec Art. 8 bis (line 385) and 12 Dec Art. 12
 ///   (line 270, "Parties shall cooperate in taking measures ... education ...");
 /// - 9 Dec Art. 10.2 "first global stocktake in [2023][2024]" is 12 Dec Art. 14.2 "in 2023";

@@ -282,7 +282,7 @@ impl Parser {
         if let Soft::Note(mi) = self.soft {
             let m = &mut self.metadata[mi];
             m.text.push(' ');
-            m.text.push_str(&clean(trimmed).text);
+            m.text.push_str(&with_marks(&clean(trimmed)));
             return;
         }
         if !trimmed.contains(char::is_alphanumeric) {
@@ -297,24 +297,23 @@ impl Parser {
         if !self.seen_heading
             && self.nodes.is_empty()
             && trimmed.starts_with('*')
+            && !trimmed.starts_with("**")
             && !BULLET.is_match(trimmed)
         {
-            let c = clean(trimmed);
-            if c.cites.is_empty() {
-                self.metadata.push(Meta {
-                    kind: MetaKind::Note,
-                    text: c.text,
-                    line: lineno,
-                });
-                self.soft = Soft::Note(self.metadata.len() - 1);
-                return;
-            }
+            self.metadata.push(Meta {
+                kind: MetaKind::Note,
+                text: with_marks(&clean(trimmed)),
+                line: lineno,
+            });
+            self.soft = Soft::Note(self.metadata.len() - 1);
+            return;
         }
         let (dashed, body) = match BULLET.find(trimmed) {
             Some(m) => (true, &trimmed[m.end()..]),
             None => (false, trimmed),
         };
-        if !has_words(&clean(body).text) {
+        let whole = clean(body);
+        if !has_words(&whole.text) && whole.cites.is_empty() {
             self.soft = Soft::None;
             return;
         }
@@ -818,6 +817,23 @@ impl Parser {
         }
         self.soft = Soft::Node(idx);
     }
+}
+
+/// Cleaned text with its footnote marks put back as `[^n]` (metadata holds no citations).
+fn with_marks(c: &Cleaned) -> String {
+    let mut out = String::with_capacity(c.text.len() + 6 * c.cites.len());
+    let mut last = 0;
+    for &(n, at) in &c.cites {
+        let at = at.min(c.text.len());
+        if at < last || !c.text.is_char_boundary(at) {
+            continue;
+        }
+        out.push_str(&c.text[last..at]);
+        out.push_str(&format!("[^{n}]"));
+        last = at;
+    }
+    out.push_str(&c.text[last..]);
+    out
 }
 
 /// `Art.3` + `5` = `Art.3.5`; no prefix: `5`.

@@ -149,7 +149,8 @@ pub fn model_tokens(d: &Draft) -> BTreeMap<String, usize> {
     }
     // Front matter, editor's notes, link definitions, markup directives.
     for m in &d.metadata {
-        all.push_str(&m.text);
+        // Kept as written; emphasis marks are layout there too.
+        all.push_str(&m.text.replace('*', ""));
         all.push(' ');
     }
     count(&all)
