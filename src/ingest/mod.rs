@@ -48,10 +48,16 @@ static TREATY_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     .expect("treaty heading pattern is valid")
 });
 
-/// The family of a text: a treaty when it has `## Article N` or `## Preamble` headings, a
-/// report otherwise.
+/// A line that is nothing but an article heading, without `#`: `**Article 3**`, `ARTICLE 8 BIS`.
+static BARE_ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?im)^[ ]{0,3}\**\[?[ \t]*article[ \t]+\d{1,4}[ \t]*[a-z]{0,9}[ \t]*\]?\**[ \t]*$")
+        .expect("bare article pattern is valid")
+});
+
+/// The family of a text: a treaty when it has `## Article N` or `## Preamble` headings (or at
+/// least two lines that are nothing but `**Article N**`), a report otherwise.
 pub fn detect(text: &str) -> Family {
-    if TREATY_HEADING.is_match(text) {
+    if TREATY_HEADING.is_match(text) || BARE_ARTICLE.find_iter(text).nth(1).is_some() {
         Family::Treaty
     } else {
         Family::Report
@@ -743,6 +749,46 @@ mod tests {
         );
         assert!(d.find("1(i)").is_some());
         assert_eq!(d.nodes[d.find("1(i)").unwrap()].kind, NodeKind::Item);
+    }
+
+    #[test]
+    fn families_detected() {
+        assert_eq!(
+            detect("#### A. Intro\n\n1. States agreed.\n"),
+            Family::Report
+        );
+        assert_eq!(
+            detect("## Article 3 *(mitigation)*\n\n1. Parties aim.\n"),
+            Family::Treaty
+        );
+        assert_eq!(detect("## [Article 3bis]\n"), Family::Treaty);
+        assert_eq!(detect("## Preamble\n\nThe Parties,\n"), Family::Treaty);
+        assert_eq!(
+            detect("**Article 1**\n\nText.\n\n**Article 2**\n"),
+            Family::Treaty
+        );
+        // One line about an article is no treaty.
+        assert_eq!(
+            detect("1. See\nArticle 4\nof the Convention.\n"),
+            Family::Report
+        );
+        let d = parse_as(
+            "t",
+            Path::new("t.md"),
+            "## Article 1\n\n1. Text.\n",
+            Some(Family::Report),
+        );
+        assert_eq!(d.family, Family::Report);
+        assert!(d.nodes.iter().all(|n| !n.label.starts_with("Art.")));
+    }
+
+    #[test]
+    fn front_matter_is_metadata_in_reports_too() {
+        let d = p("---\ntitle: Zero draft\n---\n\n#### A. Intro\n\n1. States agreed.\n");
+        assert_eq!(d.metadata.len(), 1);
+        assert_eq!(d.metadata[0].text, "title: Zero draft");
+        assert_eq!(d.nodes[d.find("1").unwrap()].line, 7);
+        assert!(d.nodes.iter().all(|n| !n.text.contains("Zero draft")));
     }
 
     #[test]

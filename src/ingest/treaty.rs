@@ -290,7 +290,8 @@ impl Parser {
             self.soft = Soft::None;
             return;
         }
-        if trimmed.starts_with('#') {
+        // `## Article 3`, also a line that is nothing but `**Article 3**` or `PREAMBLE`.
+        if trimmed.starts_with('#') || (indent <= 3 && bare_heading(trimmed)) {
             self.heading(lineno, trimmed);
             return;
         }
@@ -817,6 +818,16 @@ impl Parser {
         }
         self.soft = Soft::Node(idx);
     }
+}
+
+/// A line without `#` that is an article or preamble heading all by itself: bold, or bare.
+fn bare_heading(trimmed: &str) -> bool {
+    if trimmed.len() > 200 || BULLET.is_match(trimmed) {
+        return false;
+    }
+    let text = clean(trimmed).text;
+    (ARTICLE.is_match(&text) && !text.contains(['.', ';']) || PREAMBLE.is_match(&text))
+        && !MARKER.is_match(trimmed)
 }
 
 /// Cleaned text with its footnote marks put back as `[^n]` (metadata holds no citations).
