@@ -267,6 +267,51 @@ fn show_treaty_outline_and_labels() {
 }
 
 #[test]
+fn show_json_has_family_and_metadata() {
+    let out = cmd()
+        .args([
+            "show",
+            "fixtures/treaty/article_headings.md",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["family"], "treaty");
+    let kinds: Vec<&str> = v["metadata"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "front-matter",
+            "note",
+            "link-definition",
+            "markup",
+            "markup",
+            "markup"
+        ]
+    );
+    let heading = v["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["label"] == "Art.8bis")
+        .unwrap();
+    assert_eq!(heading["marker"], "Article 8 bis");
+    let out = cmd()
+        .args(["show", "rev2", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v.get("family").is_none() && v.get("metadata").is_none());
+}
+
+#[test]
 fn manifest_forces_the_family() {
     let dir = tempfile::tempdir().unwrap();
     let src = common::root().join("fixtures/treaty/nested_lists.md");

@@ -139,9 +139,15 @@ pub fn outline(draft: &Draft, sections: &[String], painter: &Painter) -> String 
 #[derive(Serialize)]
 struct JsonDraft<'a> {
     draft: DraftId<'a>,
+    /// `treaty`; absent for a report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    family: Option<Family>,
     sections: Vec<JsonSection<'a>>,
     nodes: Vec<JsonNode<'a>>,
     footnotes: Vec<JsonFootnote<'a>>,
+    /// Front matter, editor's notes, link definitions, layout directives (whole draft only).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    metadata: &'a [crate::model::Meta],
 }
 
 /// A draft's identity in JSON output.
@@ -212,6 +218,12 @@ pub fn json(draft: &Draft, sections: &[String]) -> String {
     let cited: Vec<u32> = nodes.iter().flat_map(|n| n.footnotes.clone()).collect();
     let doc = JsonDraft {
         draft: DraftId::of(draft),
+        family: (draft.family == Family::Treaty).then_some(Family::Treaty),
+        metadata: if sections.is_empty() {
+            &draft.metadata
+        } else {
+            &[]
+        },
         sections: draft
             .sections
             .iter()
