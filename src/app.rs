@@ -2,13 +2,14 @@
 //! result to an exit status.
 
 use crate::cli::{Cli, Command, DiffArgs, DiffFormat, ShowFormat};
-use crate::error::ManifestError;
+use crate::error::{ManifestError, SeriesError};
 use crate::ingest;
 use crate::manifest::{self, DraftRef, Manifest};
 use crate::model::Draft;
 use crate::render::redline::Selection;
 use crate::render::style::{self, Paint, Painter};
 use crate::render::{self, outline};
+use crate::series::{self, Revision, Series};
 use anyhow::{Context, Result};
 use clap::CommandFactory;
 use std::io::{IsTerminal, Write};
@@ -24,6 +25,11 @@ pub enum Outcome {
 
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> Result<Outcome> {
+    if cli.command.is_some() && !cli.diff.drafts.is_empty() {
+        anyhow::bail!(
+            "give either two drafts to compare or a command, not both; see oewg-diff --help"
+        );
+    }
     let ctx = Context_::new(&cli)?;
     match &cli.command {
         Some(Command::Show {
@@ -38,6 +44,41 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             };
             ctx.emit(&text, *format == ShowFormat::Text)?;
             Ok(Outcome::Same)
+        }
+        Some(Command::History {
+            label,
+            in_draft,
+            series,
+            format,
+        }) => history(&ctx, label, in_draft.as_deref(), series.as_deref(), *format),
+        Some(Command::Blame {
+            draft,
+            section,
+            para,
+            format,
+        }) => blame(&ctx, draft, section, para, *format),
+        Some(Command::Log { series, format }) => log(&ctx, series.as_deref(), *format),
+        Some(Command::Check {
+            drafts,
+            against,
+            strict,
+            format,
+            list_rules,
+        }) => {
+            if *list_rules {
+                let mut t = String::new();
+                for r in crate::check::RULES {
+                    t.push_str(&format!(
+                        "{}  {:<7}  {}\n",
+                        r.code,
+                        r.severity.as_str(),
+                        r.summary
+                    ));
+                }
+                write_stdout(t.as_bytes())?;
+                return Ok(Outcome::Same);
+            }
+            check(&ctx, drafts, against.as_deref(), *strict, *format)
         }
         Some(Command::Completions { shell }) => {
             let mut cmd = Cli::command();
@@ -56,6 +97,117 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         }
         None => diff(&ctx, &cli.diff),
     }
+}
+
+/// `oewg-diff check`: diagnostics for each draft, then a one-line summary.
+fn check(
+    ctx: &Context_,
+    args: &[String],
+    against: Option<&[String]>,
+    strict: bool,
+    format: ShowFormat,
+) -> Result<Outcome> {
+    use crate::check::{self, Diagnostic, Severity};
+    let mut targets: Vec<DraftRef> = Vec::new();
+    for a in args {
+        targets.push(ctx.resolve(a)?);
+    }
+    if args.is_empty() && against.is_none() {
+        let Some(m) = &ctx.manifest else {
+            anyhow::bail!(
+                "no drafts given and no oewg.toml found; give draft files, or run where oewg.toml is"
+            );
+        };
+        for s in &m.series {
+            for d in &s.drafts {
+                targets.push(m.resolve_entry(s, d));
+            }
+        }
+    }
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    let mut checked = 0;
+    for t in &targets {
+        let (draft, source) = ctx.load_with_source(t)?;
+        checked += 1;
+        diags.extend(check::check_draft(&draft, &source));
+        // Agreed language from earlier drafts of the same series.
+        if let Some((m, series, pos)) = ctx.place_in_series(t) {
+            for earlier in &series.drafts[..pos] {
+                if earlier.agreed.is_empty() {
+                    continue;
+                }
+                let er = m.resolve_entry(series, earlier);
+                let (ed, _) = ctx.load_with_source(&er)?;
+                let r = crate::diff::redline(&ed, &draft);
+                diags.extend(check::check_agreed(
+                    &r,
+                    &earlier.name,
+                    &earlier.agreed,
+                    &m.path.display().to_string(),
+                ));
+            }
+        }
+    }
+    if let Some([old, new]) = against {
+        let (od, _) = ctx.load_with_source(&ctx.resolve(old)?)?;
+        let nr = ctx.resolve(new)?;
+        let (nd, nsrc) = ctx.load_with_source(&nr)?;
+        if !targets.iter().any(|t| t.path == nr.path) {
+            checked += 1;
+            diags.extend(check::check_draft(&nd, &nsrc));
+        }
+        let r = crate::diff::redline(&od, &nd);
+        diags.extend(check::check_against(&r, &nsrc));
+    }
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diags.len() - errors;
+    let text = match format {
+        ShowFormat::Json => {
+            let doc = serde_json::json!({
+                "diagnostics": diags,
+                "summary": {"errors": errors, "warnings": warnings, "drafts": checked},
+            });
+            let mut s = serde_json::to_string_pretty(&doc)?;
+            s.push('\n');
+            s
+        }
+        ShowFormat::Text => {
+            let painter = ctx.painter();
+            let mut s = String::new();
+            for d in &diags {
+                let line = d.render();
+                let role = match d.severity {
+                    Severity::Error => render::style::Role::Error,
+                    Severity::Warning => render::style::Role::Warning,
+                };
+                // Colour the severity word only; the rest stays plain for editors and grep.
+                let sev = d.severity.as_str();
+                let painted = line.replacen(
+                    &format!(" {sev}["),
+                    &format!(" {}[", painter.paint(role, sev)),
+                    1,
+                );
+                s.push_str(&painted);
+                s.push('\n');
+            }
+            s.push_str(&format!(
+                "{errors} error{}, {warnings} warning{} in {checked} draft{}\n",
+                if errors == 1 { "" } else { "s" },
+                if warnings == 1 { "" } else { "s" },
+                if checked == 1 { "" } else { "s" },
+            ));
+            s
+        }
+    };
+    write_stdout(text.as_bytes())?;
+    Ok(if errors > 0 || (strict && warnings > 0) {
+        Outcome::Different
+    } else {
+        Outcome::Same
+    })
 }
 
 /// The redline: `oewg-diff OLD NEW`, or git's seven arguments as an external diff driver.
@@ -148,6 +300,96 @@ fn diff(ctx: &Context_, args: &DiffArgs) -> Result<Outcome> {
     })
 }
 
+/// The drafts of a series, loaded, oldest first.
+struct LoadedSeries {
+    name: String,
+    title: Option<String>,
+    revisions: Vec<Revision>,
+    /// Where the draft the command named stands in the series.
+    at: Option<usize>,
+}
+
+impl LoadedSeries {
+    fn view(&self) -> Series<'_> {
+        let mut s = Series::new(self.name.clone(), &self.revisions);
+        s.title = self.title.clone();
+        s
+    }
+}
+
+/// The output format of a series view, and the painter for it.
+fn series_format(ctx: &Context_, format: Option<DiffFormat>) -> (DiffFormat, Painter) {
+    let painter = ctx.painter();
+    let format = format.unwrap_or(if painter.is_colored() {
+        DiffFormat::Term
+    } else {
+        DiffFormat::Plain
+    });
+    match format {
+        DiffFormat::Plain => (format, Painter::plain()),
+        _ => (format, painter),
+    }
+}
+
+/// `oewg-diff history LABEL [--in DRAFT] [--series NAME]`
+fn history(
+    ctx: &Context_,
+    label: &str,
+    in_draft: Option<&str>,
+    series: Option<&str>,
+    format: Option<DiffFormat>,
+) -> Result<Outcome> {
+    let loaded = ctx.load_series(series, in_draft)?;
+    let view = loaded.view();
+    let start = loaded.at.unwrap_or(view.len() - 1);
+    let h = series::history(&view, start, label)?;
+    let (format, painter) = series_format(ctx, format);
+    let text = match format {
+        DiffFormat::Json => render::series::history_json(&view, &h),
+        _ => render::series::history_text(&view, &h, &painter),
+    };
+    ctx.emit(&text, format == DiffFormat::Term)?;
+    Ok(Outcome::Same)
+}
+
+/// `oewg-diff blame DRAFT [--section S] [--para L]`
+fn blame(
+    ctx: &Context_,
+    draft: &str,
+    sections: &[String],
+    paras: &[String],
+    format: Option<DiffFormat>,
+) -> Result<Outcome> {
+    let loaded = ctx.load_series(None, Some(draft))?;
+    let at = loaded.at.unwrap_or(0);
+    // Later drafts cannot be credited: leave them out.
+    let mut view = Series::new(loaded.name.clone(), &loaded.revisions[..=at]);
+    view.title = loaded.title.clone();
+    let nodes = series::select(view.draft(at), sections, paras)?;
+    let b = series::blame(&view, at);
+    let (format, painter) = series_format(ctx, format);
+    let text = match format {
+        DiffFormat::Json => render::series::blame_json(&view, &b, &nodes),
+        _ => render::series::blame_text(&view, &b, &nodes, &painter),
+    };
+    ctx.emit(&text, format == DiffFormat::Term)?;
+    Ok(Outcome::Same)
+}
+
+/// `oewg-diff log [--series NAME]`
+fn log(ctx: &Context_, series: Option<&str>, format: Option<DiffFormat>) -> Result<Outcome> {
+    let loaded = ctx.load_series(series, None)?;
+    let view = loaded.view();
+    let summaries = series::log(&view);
+    let (format, painter) = series_format(ctx, format);
+    let text = match format {
+        DiffFormat::Json => render::series::log_json(&view, &summaries),
+        _ => render::series::log_text(&view, &summaries, &painter),
+    };
+    ctx.emit(&text, format == DiffFormat::Term)?;
+    Ok(Outcome::Same)
+}
+
 /// What every command needs: the manifest (if any), colour and paging decisions.
 pub struct Context_ {
     pub manifest: Option<Manifest>,
@@ -188,6 +430,69 @@ impl Context_ {
             .and_then(|cwd| r.path.strip_prefix(&cwd).ok().map(|p| p.to_path_buf()))
             .unwrap_or_else(|| r.path.clone());
         Ok(ingest::load_as(&r.name, &shown, r.family)?)
+    }
+
+    /// Load the drafts of a series (see [`series::choose`] for which), and find `draft` in it.
+    fn load_series(&self, series: Option<&str>, draft: Option<&str>) -> Result<LoadedSeries> {
+        let Some(m) = &self.manifest else {
+            let dir = std::env::current_dir().context("reading the current directory")?;
+            return Err(SeriesError::NoManifest { dir }.into());
+        };
+        // A draft may be given by its file's path, as `check` accepts it.
+        let named = draft.map(|d| match m.entry(d) {
+            Some(_) => d.to_string(),
+            None => self
+                .resolve(d)
+                .ok()
+                .and_then(|r| self.place_in_series(&r))
+                .map_or_else(|| d.to_string(), |(_, s, i)| s.drafts[i].name.clone()),
+        });
+        let (chosen, at) = series::choose(m, series, named.as_deref())?;
+        let mut revisions = Vec::with_capacity(chosen.drafts.len());
+        for e in &chosen.drafts {
+            revisions.push(Revision {
+                draft: self.load(&e.name)?,
+                title: e.title.clone(),
+                date: e.date.clone(),
+            });
+        }
+        Ok(LoadedSeries {
+            name: chosen.name.clone(),
+            title: chosen.title.clone(),
+            revisions,
+            at,
+        })
+    }
+
+    /// Load a resolved draft and keep its source text (for columns in diagnostics).
+    pub fn load_with_source(&self, r: &DraftRef) -> Result<(Draft, String)> {
+        let text = ingest::read_text(&r.path)?;
+        let shown = std::env::current_dir()
+            .ok()
+            .and_then(|cwd| r.path.strip_prefix(&cwd).ok().map(|p| p.to_path_buf()))
+            .unwrap_or_else(|| r.path.clone());
+        Ok((ingest::parse_as(&r.name, &shown, &text, r.family), text))
+    }
+
+    /// The series a draft belongs to and its position there: by name, or by the file's path
+    /// (as when the pre-commit hook passes `drafts/rev2.md`).
+    pub fn place_in_series(
+        &self,
+        r: &DraftRef,
+    ) -> Option<(&Manifest, &crate::manifest::Series, usize)> {
+        let m = self.manifest.as_ref()?;
+        let canon = |p: &std::path::Path| std::fs::canonicalize(p).ok();
+        let want = canon(&r.path);
+        for s in &m.series {
+            for (i, d) in s.drafts.iter().enumerate() {
+                let same_name = r.series.as_deref() == Some(s.name.as_str()) && d.name == r.name;
+                let same_path = want.is_some() && canon(&m.base().join(&d.path)) == want;
+                if same_name || same_path {
+                    return Some((m, s, i));
+                }
+            }
+        }
+        None
     }
 
     pub fn painter(&self) -> Painter {

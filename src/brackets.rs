@@ -454,7 +454,7 @@ impl Problem {
 pub struct Unbalanced {
     /// The label of the node (`Art.4.2`), or `fn N` for a footnote.
     pub label: String,
-    /// The line where the node starts in the source.
+    /// The source line the bracket is on (for a footnote: where its definition starts).
     pub line: usize,
     /// Byte offset of the bracket in the node's text.
     pub offset: usize,
@@ -496,7 +496,7 @@ pub fn unbalanced(d: &Draft) -> Vec<Unbalanced> {
             let n = &d.nodes[ni];
             out.push(Unbalanced {
                 label: n.label.clone(),
-                line: n.line,
+                line: n.line_of(at),
                 offset: at,
                 problem: Problem::Unclosed,
                 context: context(&n.text, at),
@@ -514,7 +514,7 @@ pub fn unbalanced(d: &Draft) -> Vec<Unbalanced> {
             } else if stack.pop().is_none() {
                 out.push(Unbalanced {
                     label: n.label.clone(),
-                    line: n.line,
+                    line: n.line_of(at),
                     offset: at,
                     problem: Problem::Unopened,
                     context: context(&n.text, at),

@@ -15,6 +15,9 @@ Examples:
   oewg-diff zero rev2 --format json      the redline for scripts
   oewg-diff drafts/a.md drafts/b.md      any two files, no manifest needed
   oewg-diff show rev2 --section C        a draft as a numbered outline
+  oewg-diff history 14b                  paragraph 14(b) through every draft of the series
+  oewg-diff blame rev2 --para 14a        each phrase credited to the draft that introduced it
+  oewg-diff log                          what each revision of the series changed
 
 Draft names come from oewg.toml, searched upward from the current directory (or --manifest).
 Exit status: 0 no differences, 1 differences, 2 trouble.";
@@ -29,7 +32,7 @@ Exit status: 0 no differences, 1 differences, 2 trouble.";
 paragraph by paragraph. Paragraphs and footnotes are matched by content, never by number: \
 renumbering is not a change; moves, splits and merges are reported as such.",
     after_help = EXAMPLES,
-    args_conflicts_with_subcommands = true
+    subcommand_precedence_over_arg = true
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -116,6 +119,92 @@ pub enum Command {
         section: Vec<String>,
         #[arg(long, short = 'f', value_enum, default_value_t = ShowFormat::Text)]
         format: ShowFormat,
+    },
+    /// A paragraph's history: every version of it through the drafts of the series, with the
+    /// redline of each step. Follows renumbering, moves, splits and merges.
+    #[command(after_help = "\
+Examples:
+  oewg-diff history 14b                  14(b) of the newest draft, back to the zero draft
+  oewg-diff history 3.a.viii --in zero   read the label in the zero draft, follow it forward
+  oewg-diff history 14c --format json    for scripts (see the README for the contract)
+
+The label is read in the newest draft of the series unless --in names another draft.
+14(a), 14a and 14.a are the same label. Exit status: 0, or 2 on trouble.")]
+    History {
+        /// The paragraph's label in that draft: 14, 14(a), 14a, 3(a)(viii), C.steps.2.
+        label: String,
+        /// Read the label in this draft of the series (default: the newest).
+        #[arg(long = "in", value_name = "DRAFT")]
+        in_draft: Option<String>,
+        /// The series, by its name in oewg.toml (default: the series of --in, or the only one).
+        #[arg(long, value_name = "NAME")]
+        series: Option<String>,
+        /// Output format: term on a terminal, plain otherwise.
+        #[arg(long, short = 'f', value_enum)]
+        format: Option<DiffFormat>,
+    },
+    /// Each phrase of a draft credited to the draft of its series that introduced it.
+    #[command(after_help = "\
+Examples:
+  oewg-diff blame rev2                   the whole of Rev. 2
+  oewg-diff blame rev2 --para 14a        one paragraph (with its items, if it has any)
+  oewg-diff blame rev2 --section C --format plain
+                                         [zero: ...][rev2: ...] markers, for pipes and email
+
+A word the redline of a step keeps inherits the credit of the previous draft's word; a word
+it inserts belongs to the draft that inserted it. Exit status: 0, or 2 on trouble.")]
+    Blame {
+        /// A draft name from oewg.toml (it must belong to a series).
+        draft: String,
+        /// Only this section. Repeatable.
+        #[arg(long, short = 's', value_name = "LETTER")]
+        section: Vec<String>,
+        /// Only this paragraph and its items (14, 14(a), 14a, 14.a). Repeatable.
+        #[arg(long, short = 'p', value_name = "LABEL")]
+        para: Vec<String>,
+        /// Output format: term on a terminal, plain otherwise.
+        #[arg(long, short = 'f', value_enum)]
+        format: Option<DiffFormat>,
+    },
+    /// One summary per step of a series: paragraphs added, deleted, modified and moved; words
+    /// in and out; footnotes.
+    #[command(after_help = "\
+Examples:
+  oewg-diff log                          the manifest's series
+  oewg-diff log --series apr2022 --format json
+
+Exit status: 0, or 2 on trouble.")]
+    Log {
+        /// The series, by its name in oewg.toml (default: the only one).
+        #[arg(long, value_name = "NAME")]
+        series: Option<String>,
+        /// Output format: term on a terminal, plain otherwise.
+        #[arg(long, short = 'f', value_enum)]
+        format: Option<DiffFormat>,
+    },
+    /// Check drafts for drafting errors: numbering, footnotes, cross-references, sections,
+    /// layout leftovers, agreed language. Prints `path:line:col: error[CODE]: message`.
+    #[command(after_help = "Examples:
+  oewg-diff check                        every draft in oewg.toml
+  oewg-diff check drafts/rev2.md         one file (as the pre-commit hook does)
+  oewg-diff check --against zero rev2    cross-references left stale by renumbering
+  oewg-diff check --list-rules           the rules and their codes
+
+Exit status: 0 no errors (warnings allowed), 1 errors (or warnings with --strict), 2 trouble.")]
+    Check {
+        /// Drafts to check (names from oewg.toml or paths); none: every draft in oewg.toml.
+        drafts: Vec<String>,
+        /// Also check NEW against OLD: cross-references not updated after renumbering.
+        #[arg(long, num_args = 2, value_names = ["OLD", "NEW"])]
+        against: Option<Vec<String>>,
+        /// Fail on warnings too.
+        #[arg(long)]
+        strict: bool,
+        #[arg(long, short = 'f', value_enum, default_value_t = ShowFormat::Text)]
+        format: ShowFormat,
+        /// List the rules, their codes and severities, and exit.
+        #[arg(long)]
+        list_rules: bool,
     },
     /// Print shell completions to stdout.
     #[command(

@@ -104,3 +104,90 @@ pub enum WriteError {
         source: std::io::Error,
     },
 }
+
+/// A request of the series view (`history`, `blame`, `log`) that cannot be answered.
+#[derive(Debug, Error)]
+pub enum SeriesError {
+    #[error(
+        "the series view needs the drafts of a series, and no oewg.toml was found in {} or any parent directory; run it where oewg.toml is, or give --manifest FILE",
+        dir.display()
+    )]
+    NoManifest { dir: PathBuf },
+    #[error(
+        "unknown series '{name}' in {}; known series: {}",
+        manifest.display(),
+        known.join(", ")
+    )]
+    UnknownSeries {
+        name: String,
+        manifest: PathBuf,
+        known: Vec<String>,
+    },
+    #[error("{}: no series; add a [[series]] with its drafts, oldest first", manifest.display())]
+    NoSeries { manifest: PathBuf },
+    #[error(
+        "{}: series '{series}' has no drafts; add its [[series.draft]] entries, oldest first",
+        manifest.display()
+    )]
+    EmptySeries { manifest: PathBuf, series: String },
+    #[error(
+        "{}: several series ({}); choose one with --series NAME",
+        manifest.display(),
+        known.join(", ")
+    )]
+    AmbiguousSeries {
+        manifest: PathBuf,
+        known: Vec<String>,
+    },
+    #[error(
+        "'{draft}' is not a draft of any series in {}; give a draft name from the manifest (known drafts: {})",
+        manifest.display(),
+        known.join(", ")
+    )]
+    NotInAnySeries {
+        draft: String,
+        manifest: PathBuf,
+        known: Vec<String>,
+    },
+    #[error(
+        "'{draft}' is not a draft of series '{series}' in {}; its drafts: {}",
+        manifest.display(),
+        known.join(", ")
+    )]
+    NotInSeries {
+        draft: String,
+        series: String,
+        manifest: PathBuf,
+        known: Vec<String>,
+    },
+    #[error(
+        "no paragraph '{label}' in {draft} ({}){}; `oewg-diff show {draft}` lists its labels",
+        path.display(),
+        nearby_note(nearby)
+    )]
+    UnknownLabel {
+        label: String,
+        draft: String,
+        path: PathBuf,
+        nearby: Vec<String>,
+    },
+    #[error(
+        "no section '{section}' in {draft} ({}); its sections: {}",
+        path.display(),
+        known.join(", ")
+    )]
+    UnknownSection {
+        section: String,
+        draft: String,
+        path: PathBuf,
+        known: Vec<String>,
+    },
+}
+
+fn nearby_note(nearby: &[String]) -> String {
+    if nearby.is_empty() {
+        String::new()
+    } else {
+        format!("; nearby labels: {}", nearby.join(", "))
+    }
+}

@@ -9,6 +9,7 @@
 pub mod align;
 pub mod app;
 pub mod brackets;
+pub mod check;
 pub mod cli;
 pub mod diff;
 pub mod error;
@@ -16,3 +17,4 @@ pub mod ingest;
 pub mod manifest;
 pub mod model;
 pub mod render;
+pub mod series;

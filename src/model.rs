@@ -151,8 +151,14 @@ pub struct Node {
     pub text: String,
     /// 1-based line where the node starts in the source file.
     pub line: usize,
+    /// 1-based column (in characters) where the node starts on `line`: its numbering marker,
+    /// or its first word.
+    pub col: usize,
     /// Further source lines the node continues on (page breaks).
     pub continued: Vec<usize>,
+    /// Where each source line's text starts in `text`: (byte offset, line), first (0, line).
+    #[serde(skip)]
+    pub segments: Vec<(usize, usize)>,
     /// The numbering marker as a bare value (`14`, `a`, `viii`, `3`, `3bis`), if the node has
     /// one; `Option 2` for an option; `Article 3bis` for an article heading.
     pub marker: Option<String>,
@@ -164,6 +170,15 @@ pub struct Node {
 }
 
 impl Node {
+    /// The source line that holds byte `offset` of the text.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.segments
+            .iter()
+            .rev()
+            .find(|(o, _)| *o <= offset)
+            .map_or(self.line, |&(_, l)| l)
+    }
+
     /// Footnote numbers cited, in order of citation.
     pub fn footnotes(&self) -> Vec<u32> {
         self.citations.iter().map(|c| c.footnote).collect()

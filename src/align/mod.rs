@@ -68,7 +68,7 @@ fn class(k: NodeKind) -> Class {
 /// Lower-cased words as numbers, shared by both drafts, so comparisons are of integers.
 #[derive(Default)]
 pub(crate) struct Vocabulary {
-    ids: HashMap<String, u32>,
+    ids: rustc_hash::FxHashMap<String, u32>,
 }
 
 impl Vocabulary {
@@ -214,7 +214,7 @@ struct Aligner<'a> {
     /// Word indexes over all old and all new nodes, built once.
     old_index: Index,
     new_index: Index,
-    cache: std::cell::RefCell<HashMap<(usize, usize), Overlap>>,
+    cache: std::cell::RefCell<rustc_hash::FxHashMap<(usize, usize), Overlap>>,
 }
 
 impl<'a> Aligner<'a> {

@@ -372,6 +372,15 @@ fn diff_atoms(old: &[Token], new: &[Token], notes: &mut Vec<String>, what: &str)
             .chain((0..new.len()).map(Atom::Insert))
             .collect();
     }
+    // Compare numbers, not strings: each distinct key gets an id.
+    let mut ids: rustc_hash::FxHashMap<&Key, u32> = rustc_hash::FxHashMap::default();
+    let mut id_of = |k| {
+        let next = ids.len() as u32;
+        *ids.entry(k).or_insert(next)
+    };
+    let ok_ids: Vec<u32> = ok.iter().map(&mut id_of).collect();
+    let nk_ids: Vec<u32> = nk.iter().map(&mut id_of).collect();
+    let (ok, nk) = (ok_ids, nk_ids);
     // Small inputs cannot come near the budget; only large ones pay for reading the clock.
     let large = ok.len() * nk.len() > 4_000_000;
     let start = Instant::now();

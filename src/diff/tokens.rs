@@ -35,58 +35,74 @@ fn is_joiner(c: char) -> bool {
 /// Split text into words, punctuation marks and runs of whitespace. Concatenating the tokens
 /// gives the text back.
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
-    let mut out = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
+    let mut out = Vec::with_capacity(text.len() / 3);
+    let mut i = 0;
+    while i < text.len() {
+        let c = char_at(text, i);
+        let start = i;
+        i += c.len_utf8();
         let kind = if c.is_whitespace() {
-            while chars.peek().is_some_and(|&(_, n)| n.is_whitespace()) {
-                chars.next();
+            while i < text.len() {
+                let n = char_at(text, i);
+                if !n.is_whitespace() {
+                    break;
+                }
+                i += n.len_utf8();
             }
             Kind::Space
         } else if c.is_alphanumeric() {
             let mut prev = c;
-            loop {
-                match chars.peek().copied() {
-                    Some((_, n)) if n.is_alphanumeric() => {
-                        prev = n;
-                        chars.next();
-                    }
-                    Some((i, n)) if is_joiner(n) && prev.is_alphanumeric() => {
-                        // A joiner continues the word only between two word characters;
-                        // `,` and `.` only between digits (1,000 and 3.5).
-                        let after = text[i + n.len_utf8()..].chars().next();
-                        let ok = match after {
-                            Some(a) if a.is_alphanumeric() => {
-                                !matches!(n, ',' | '.')
-                                    || (prev.is_ascii_digit() && a.is_ascii_digit())
-                                    || (n == '.'
-                                        && prev.is_alphabetic()
-                                        && a.is_alphabetic()
-                                        && is_abbrev_dot(text, i))
-                            }
-                            _ => false,
-                        };
-                        if !ok {
-                            break;
-                        }
-                        prev = n;
-                        chars.next();
-                    }
-                    _ => break,
+            while i < text.len() {
+                let n = char_at(text, i);
+                if n.is_alphanumeric() {
+                    prev = n;
+                    i += n.len_utf8();
+                    continue;
                 }
+                if !(is_joiner(n) && prev.is_alphanumeric()) {
+                    break;
+                }
+                // A joiner continues the word only between two word characters; `,` and `.`
+                // only between digits (1,000 and 3.5) or in abbreviations (e.g).
+                let after_at = i + n.len_utf8();
+                let ok = after_at < text.len() && {
+                    let a = char_at(text, after_at);
+                    a.is_alphanumeric()
+                        && (!matches!(n, ',' | '.')
+                            || (prev.is_ascii_digit() && a.is_ascii_digit())
+                            || (n == '.'
+                                && prev.is_alphabetic()
+                                && a.is_alphabetic()
+                                && is_abbrev_dot(text, i)))
+                };
+                if !ok {
+                    break;
+                }
+                prev = n;
+                i = after_at;
             }
             Kind::Word
         } else {
             Kind::Punct
         };
-        let end = chars.peek().map_or(text.len(), |&(i, _)| i);
         out.push(Token {
             kind,
-            text: &text[start..end],
+            text: &text[start..i],
             cite: None,
         });
     }
     out
+}
+
+/// The character at byte `i` (a char boundary), with a fast path for ASCII.
+#[inline]
+fn char_at(text: &str, i: usize) -> char {
+    let b = text.as_bytes()[i];
+    if b < 0x80 {
+        b as char
+    } else {
+        text[i..].chars().next().unwrap_or('\u{fffd}')
+    }
 }
 
 /// `e.g`, `i.e`, `U.N`: a dot between single letters joins them.

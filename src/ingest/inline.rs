@@ -2,24 +2,6 @@
 //! (`<sup>4</sup>`, `<sup>&</sup>lt;sup>4</sup>`, `⁴`, `[^4]`) become citations, formatting
 //! markup (`**`, `*`, `<u>`, HTML entities, Markdown escapes) is dropped, whitespace collapses.
 
-use regex::Regex;
-use std::sync::LazyLock;
-
-static INLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(?P<esc><sup>&</sup>lt;sup>\s*(?P<n1>\d{1,4})\s*</sup>)",
-        r"|(?P<sup><sup>\s*(?P<n2>\d{1,4})\s*</sup>)",
-        r"|<sup>(?P<supx>[^<]*)</sup>",
-        r"|(?P<uni>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)",
-        r"|\[\^(?P<n3>\d{1,4})\]",
-        r"|(?P<tag></?[A-Za-z][A-Za-z0-9]*\s*/?>)",
-        r"|&(?P<ent>lt|gt|amp|quot|apos|nbsp|#\d{1,6});",
-        r"|\\(?P<lit>[\\`*_{}\[\]()#+\-.!<>|~])",
-        r"|(?P<emph>\*+)",
-    ))
-    .expect("inline pattern is valid")
-});
-
 /// A line's text after clean-up, and the footnotes it cites with their byte offsets.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Cleaned {
@@ -101,49 +83,129 @@ pub fn clean(raw: &str) -> Cleaned {
         b.push_str(raw);
         return b.finish();
     }
-    let mut last = 0;
-    for caps in INLINE.captures_iter(raw) {
-        let m = caps.get(0).expect("group 0 always matches");
-        b.push_str(&raw[last..m.start()]);
-        last = m.end();
-        if let Some(n) = caps
-            .name("n1")
-            .or_else(|| caps.name("n2"))
-            .or_else(|| caps.name("n3"))
-        {
-            if let Ok(n) = n.as_str().parse() {
-                b.cite(n);
+    let mut i = 0;
+    let mut plain = 0; // start of the pending run of ordinary text
+    while i < raw.len() {
+        let rest = &raw[i..];
+        let Some(c) = rest.chars().next() else { break };
+        let step = markup(rest);
+        if let Some((len, what)) = step {
+            b.push_str(&raw[plain..i]);
+            match what {
+                Piece::Cite(n) => b.cite(n),
+                Piece::Text(t) => b.push_str(&t),
+                Piece::Drop => {}
             }
-        } else if let Some(x) = caps.name("supx") {
-            b.push_str(x.as_str());
-        } else if let Some(u) = caps.name("uni") {
-            match superscript_value(u.as_str()) {
-                Some(n) => b.cite(n),
-                None => b.push_str(u.as_str()),
+            i += len;
+            plain = i;
+        } else {
+            i += c.len_utf8();
+        }
+    }
+    b.push_str(&raw[plain..]);
+    b.finish()
+}
+
+/// What a piece of markup stands for.
+enum Piece {
+    Cite(u32),
+    Text(String),
+    Drop,
+}
+
+/// Digits (1 to 4) at the start of `s`, with surrounding spaces and a closing `end`.
+fn number_then(s: &str, end: &str) -> Option<(u32, usize)> {
+    let t = s.trim_start_matches([' ', '\t']);
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 4 {
+        return None;
+    }
+    let after = t[digits..].trim_start_matches([' ', '\t']);
+    let rest = after.strip_prefix(end)?;
+    Some((t[..digits].parse().ok()?, s.len() - rest.len()))
+}
+
+/// The markup starting `s`, if any: its length and what it stands for. Footnote marks
+/// (`<sup>4</sup>`, `<sup>&</sup>lt;sup>4</sup>`, `⁴`, `[^4]`) become citations; other
+/// `<sup>` text stays; tags, emphasis markers and escapes are layout; entities decode.
+fn markup(s: &str) -> Option<(usize, Piece)> {
+    const JUNK: &str = "<sup>&</sup>lt;sup>";
+    let first = s.as_bytes()[0];
+    match first {
+        b'<' => {
+            if let Some(r) = s.strip_prefix(JUNK)
+                && let Some((n, len)) = number_then(r, "</sup>")
+            {
+                return Some((JUNK.len() + len, Piece::Cite(n)));
             }
-        } else if let Some(e) = caps.name("ent") {
-            let s = match e.as_str() {
+            if let Some(r) = s.strip_prefix("<sup>") {
+                if let Some((n, len)) = number_then(r, "</sup>") {
+                    return Some((5 + len, Piece::Cite(n)));
+                }
+                if let Some(end) = r.find("</sup>")
+                    && !r[..end].contains('<')
+                {
+                    return Some((5 + end + 6, Piece::Text(r[..end].to_string())));
+                }
+            }
+            // A tag: </?name attrs-free/>
+            let body = s[1..].strip_prefix('/').unwrap_or(&s[1..]);
+            let name = body.bytes().take_while(u8::is_ascii_alphanumeric).count();
+            if name == 0 || !body.as_bytes()[0].is_ascii_alphabetic() {
+                return None;
+            }
+            let tail = body[name..].trim_start_matches([' ', '\t']);
+            let tail = tail.strip_prefix('/').unwrap_or(tail);
+            let tail = tail.strip_prefix('>')?;
+            Some((s.len() - tail.len(), Piece::Drop))
+        }
+        b'[' => {
+            let (n, len) = number_then(s.strip_prefix("[^")?, "]")?;
+            // `[^4]:` at the start of a line is a definition, handled by the parser.
+            Some((2 + len, Piece::Cite(n)))
+        }
+        b'&' => {
+            let end = s[1..].find(';')? + 1;
+            let name = &s[1..end];
+            let text = match name {
                 "lt" => "<".to_string(),
                 "gt" => ">".to_string(),
                 "amp" => "&".to_string(),
                 "quot" => "\"".to_string(),
                 "apos" => "'".to_string(),
-                "nbsp" => " ".to_string(),
-                num => num
-                    .strip_prefix('#')
-                    .and_then(|d| d.parse::<u32>().ok())
-                    .and_then(char::from_u32)
-                    .map(String::from)
-                    .unwrap_or_default(),
+                "nbsp" => "\u{a0}".to_string(),
+                _ => {
+                    let d = name.strip_prefix('#')?;
+                    if d.is_empty() || d.len() > 6 || !d.bytes().all(|b| b.is_ascii_digit()) {
+                        return None;
+                    }
+                    d.parse::<u32>()
+                        .ok()
+                        .and_then(char::from_u32)
+                        .map(String::from)
+                        .unwrap_or_default()
+                }
             };
-            b.push_str(&s);
-        } else if let Some(l) = caps.name("lit") {
-            b.push_str(l.as_str());
+            Some((end + 1, Piece::Text(text)))
         }
-        // tags and emphasis markers are layout: dropped.
+        b'\\' => {
+            let c = s[1..].chars().next()?;
+            "\\`*_{}[]()#+-.!<>|~"
+                .contains(c)
+                .then(|| (1 + c.len_utf8(), Piece::Text(c.to_string())))
+        }
+        b'*' => Some((s.bytes().take_while(|&b| b == b'*').count(), Piece::Drop)),
+        _ => {
+            let digits: String = s
+                .chars()
+                .take_while(|c| superscript_value(&c.to_string()).is_some())
+                .collect();
+            if digits.is_empty() {
+                return None;
+            }
+            superscript_value(&digits).map(|n| (digits.len(), Piece::Cite(n)))
+        }
     }
-    b.push_str(&raw[last..]);
-    b.finish()
 }
 
 /// Whether the cleaned text holds any word (letter or digit).

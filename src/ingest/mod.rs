@@ -123,28 +123,29 @@ pub fn read_text(path: &Path) -> Result<String, LoadError> {
 
 pub(crate) static FOOTNOTE_DEF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"^(?:<sup>&</sup>lt;sup>\s*(?P<a>\d{1,4})\s*</sup>",
-        r"|<sup>\s*(?P<b>\d{1,4})\s*</sup>",
+        r"^(?:<sup>&</sup>lt;sup>[ \t\x{a0}]*(?P<a>[0-9]{1,4})[ \t\x{a0}]*</sup>",
+        r"|<sup>[ \t\x{a0}]*(?P<b>[0-9]{1,4})[ \t\x{a0}]*</sup>",
         r"|(?P<c>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)",
-        r"|\[\^(?P<d>\d{1,4})\]:)\s*"
+        r"|\[\^(?P<d>[0-9]{1,4})\]:)[ \t\x{a0}]*"
     ))
     .expect("footnote pattern is valid")
 });
 
 static SECTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<id>[A-Z]|[IVX]{1,5})\.\s+(?P<title>\S.*)$").expect("section pattern is valid")
+    Regex::new(r"^(?P<id>[A-Z]|[IVX]{1,5})\.[ \t\x{a0}]+(?P<title>[^ \t\x{a0}].*)$")
+        .expect("section pattern is valid")
 });
 
 pub(crate) static BULLET: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[-*•+–](?:\s+|$)").expect("bullet pattern is valid"));
+    LazyLock::new(|| Regex::new(r"^[-*•+–](?:[ \t\x{a0}]+|$)").expect("bullet pattern is valid"));
 
 static MARKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"^(?:\*\*(?P<bn>\d{1,4})\.\*\*",
-        r"|(?P<n>\d{1,4})\.",
+        r"^(?:\*\*(?P<bn>[0-9]{1,4})\.\*\*",
+        r"|(?P<n>[0-9]{1,4})\.",
         r"|\((?P<pl>[a-z]{1,6})\)",
         r"|(?P<l>[a-z]{1,6})\))",
-        r"(?:\s+|$)"
+        r"(?:[ \t\x{a0}]+|$)"
     ))
     .expect("marker pattern is valid")
 });
@@ -187,6 +188,36 @@ struct Parser {
     text_count: u32,
     heading_count: u32,
     has_title: bool,
+    /// Column of the current line's content (after indentation and a list bullet).
+    col: usize,
+    /// The numbering marker each line starts with, if any (index = line - 1): lets a block
+    /// whose number was lost look ahead to its neighbours.
+    markers: Vec<Option<Marker>>,
+}
+
+/// The numbering marker a line starts with (after a list bullet), if any.
+fn line_marker(raw: &str) -> Option<Marker> {
+    let t = raw.trim();
+    if FOOTNOTE_DEF.is_match(t) || t.starts_with('#') {
+        return None;
+    }
+    let body = match BULLET.find(t) {
+        Some(m) => &t[m.end()..],
+        None => t,
+    };
+    let c = MARKER.captures(body)?;
+    if let Some(n) = c.name("bn").or_else(|| c.name("n")) {
+        return n.as_str().parse().ok().map(Marker::Number);
+    }
+    let (value, paren) = match (c.name("pl"), c.name("l")) {
+        (Some(l), _) => (l.as_str(), true),
+        (None, Some(l)) => (l.as_str(), false),
+        _ => return None,
+    };
+    Some(Marker::Letter {
+        value: value.to_string(),
+        paren,
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -240,7 +271,10 @@ fn parse_report(name: &str, path: &Path, text: &str, skip: usize) -> Draft {
         text_count: 0,
         heading_count: 0,
         has_title: false,
+        col: 1,
+        markers: Vec::new(),
     };
+    p.markers = text.lines().map(line_marker).collect();
     for (i, raw) in text.lines().enumerate().skip(skip) {
         p.line(i + 1, raw);
     }
@@ -301,6 +335,7 @@ impl Parser {
     fn line(&mut self, lineno: usize, raw: &str) {
         let raw = raw.trim_end();
         let trimmed = raw.trim_start();
+        self.col = raw[..raw.len() - trimmed.len()].chars().count() + 1;
         if trimmed.is_empty() {
             self.soft = Soft::None;
             return;
@@ -370,6 +405,7 @@ impl Parser {
             Some(m) => (true, &trimmed[m.end()..]),
             None => (false, trimmed),
         };
+        self.col = raw[..raw.len() - body.len()].chars().count() + 1;
         if let Some(c) = MARKER.captures(body) {
             let marker = if let Some(n) = c.name("bn").or_else(|| c.name("n")) {
                 n.as_str().parse().ok().map(Marker::Number)
@@ -441,8 +477,6 @@ impl Parser {
                 && title.split_whitespace().count() <= 14
                 && !title.ends_with('.')
                 && title.starts_with(|ch: char| ch.is_uppercase())
-                && !self.sections.iter().any(|s| s.id == id)
-                && self.next_section_ok(&id)
                 && !self
                     .open
                     .is_some_and(|o| ends_mid_sentence(&self.nodes[o].text));
@@ -470,16 +504,6 @@ impl Parser {
             return true;
         }
         false
-    }
-
-    fn next_section_ok(&self, id: &str) -> bool {
-        let Some(prev) = self.sections.last() else {
-            return true;
-        };
-        match (prev.id.len(), id.len()) {
-            (1, 1) => id > prev.id.as_str(),
-            _ => true,
-        }
     }
 
     fn start_section(&mut self, lineno: usize, id: String, title: String, content: Cleaned) {
@@ -514,7 +538,9 @@ impl Parser {
             section: self.section.clone(),
             text: c.text,
             line: lineno,
+            col: self.col,
             continued: Vec::new(),
+            segments: vec![(0, lineno)],
             marker,
             inferred: false,
             parent: None,
@@ -532,7 +558,9 @@ impl Parser {
             section: self.section.clone(),
             text: c.text,
             line: lineno,
+            col: self.col,
             continued: Vec::new(),
+            segments: vec![(0, lineno)],
             marker: None,
             inferred: false,
             parent: None,
@@ -692,6 +720,53 @@ impl Parser {
             self.subitem = None;
             return;
         }
+        if dashed && self.mode == Mode::Paragraphs && self.last_para > 0 {
+            // A list entry whose number was lost: an item when the next marker is the letter
+            // after the missing one, else a paragraph when the numbering resumes after it.
+            let next = self.markers[lineno.min(self.markers.len())..]
+                .iter()
+                .flatten()
+                .next()
+                .cloned();
+            let item_letter = self
+                .item
+                .and_then(|i| self.nodes[i].marker.as_deref().and_then(letter_value));
+            if let (Some(cur), Some(Marker::Letter { value, .. })) = (item_letter, &next)
+                && letter_value(value) == Some(cur + 2)
+                && let Some(parent) = self.nodes[self.item.unwrap_or(0)].parent
+            {
+                let letter = char::from(b'a' + cur as u8).to_string();
+                let label = format!("{}({letter})", self.nodes[parent].label);
+                let idx = self.push(Node {
+                    marker: None,
+                    inferred: true,
+                    parent: Some(parent),
+                    ..self.node(lineno, NodeKind::Item, label, c)
+                });
+                self.item = Some(idx);
+                self.subitem = None;
+                return;
+            }
+            let resumes = match &next {
+                Some(Marker::Number(n)) => *n == self.last_para + 2,
+                Some(Marker::Letter { value, .. }) => value == "a",
+                None => true,
+            };
+            if resumes {
+                let n = self.last_para + 1;
+                self.last_para = n;
+                let idx = self.push(Node {
+                    marker: None,
+                    inferred: true,
+                    parent: None,
+                    ..self.node(lineno, NodeKind::Paragraph, n.to_string(), c)
+                });
+                self.para = Some(idx);
+                self.item = None;
+                self.subitem = None;
+                return;
+            }
+        }
         self.push_text(lineno, c, None);
     }
 
@@ -711,6 +786,7 @@ impl Parser {
             }));
         if node.line != lineno && !node.continued.contains(&lineno) {
             node.continued.push(lineno);
+            node.segments.push((base, lineno));
         }
         self.soft = Soft::Node(idx);
     }

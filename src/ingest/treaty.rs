@@ -150,6 +150,8 @@ struct Parser {
     labels: HashMap<String, u32>,
     /// Level of each node in the numbering (for options: the level of what they hang on).
     levels: HashMap<usize, u8>,
+    /// 1-based column (in characters) where the current line's block starts.
+    col: usize,
 }
 
 /// Parse a treaty draft; the first `skip` lines (front matter) are already taken.
@@ -173,6 +175,7 @@ pub(crate) fn parse(name: &str, path: &Path, text: &str, skip: usize) -> Draft {
         heading_count: 0,
         labels: HashMap::new(),
         levels: HashMap::new(),
+        col: 1,
     };
     for (i, raw) in text.lines().enumerate().skip(skip) {
         p.line(i + 1, raw);
@@ -261,6 +264,7 @@ impl Parser {
             return;
         }
         let indent = indent_of(raw);
+        self.col = raw[..raw.len() - trimmed.len()].chars().count() + 1;
         if indent <= 3 && LINK_DEF.is_match(trimmed) {
             self.meta(lineno, MetaKind::LinkDefinition, trimmed.to_string());
             return;
@@ -313,6 +317,7 @@ impl Parser {
             Some(m) => (true, &trimmed[m.end()..]),
             None => (false, trimmed),
         };
+        self.col = raw[..raw.len() - body.len()].chars().count() + 1;
         let whole = clean(body);
         if !has_words(&whole.text) && whole.cites.is_empty() {
             self.soft = Soft::None;
@@ -426,7 +431,9 @@ impl Parser {
             section: self.section.clone(),
             text: c.text,
             line: lineno,
+            col: self.col,
             continued: Vec::new(),
+            segments: vec![(0, lineno)],
             marker,
             inferred: false,
             parent,
@@ -815,6 +822,7 @@ impl Parser {
             }));
         if node.line != lineno && !node.continued.contains(&lineno) {
             node.continued.push(lineno);
+            node.segments.push((base, lineno));
         }
         self.soft = Soft::Node(idx);
     }

@@ -50,6 +50,9 @@ pub fn decide_with(
     }
 }
 
+/// Distinct colours for the drafts of a series before they repeat with an underline.
+pub const DRAFT_COLOURS: usize = 6;
+
 /// The roles text plays in our output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -62,11 +65,13 @@ pub enum Role {
     Warning,
     Error,
     Footnote,
+    /// Text credited to the k-th draft of a series (blame): one colour per draft.
+    Draft(usize),
 }
 
 impl Role {
-    fn name(self) -> &'static str {
-        match self {
+    fn name(self) -> std::borrow::Cow<'static, str> {
+        let name = match self {
             Role::Deleted => "del",
             Role::Inserted => "ins",
             Role::Dim => "dim",
@@ -76,7 +81,9 @@ impl Role {
             Role::Warning => "warning",
             Role::Error => "error",
             Role::Footnote => "fn",
-        }
+            Role::Draft(k) => return format!("draft{k}").into(),
+        };
+        name.into()
     }
 
     fn style(self) -> Style {
@@ -91,6 +98,22 @@ impl Role {
             Role::Warning => s.yellow().bold(),
             Role::Error => s.red().bold(),
             Role::Footnote => s.magenta(),
+            Role::Draft(k) => {
+                let s = match k % DRAFT_COLOURS {
+                    0 => s.blue(),
+                    1 => s.green(),
+                    2 => s.yellow(),
+                    3 => s.magenta(),
+                    4 => s.cyan(),
+                    _ => s.red(),
+                };
+                // Past six drafts the colours repeat, underlined, then bold.
+                match k / DRAFT_COLOURS % 3 {
+                    0 => s,
+                    1 => s.underlined(),
+                    _ => s.bold(),
+                }
+            }
         }
     }
 }

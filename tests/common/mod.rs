@@ -183,3 +183,27 @@ pub fn assert_holds_every_word(d: &Draft, raw: &str) {
         panic!("{}: words lost or invented:\n{diff}", path.display());
     }
 }
+
+/// The drafts of the only series of a manifest (relative to the repository root), loaded in
+/// manifest order with relative paths, and the series' name.
+pub fn series(manifest: &str) -> (String, Vec<oewg_diff::series::Revision>) {
+    let path = root().join(manifest);
+    let m = oewg_diff::manifest::Manifest::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let (s, _) = oewg_diff::series::choose(&m, None, None).unwrap_or_else(|e| panic!("{e}"));
+    let dir = Path::new(manifest).parent().unwrap_or(Path::new(""));
+    let revisions = s
+        .drafts
+        .iter()
+        .map(|e| {
+            let rel = dir.join(&e.path);
+            let mut d = load(rel.to_str().unwrap());
+            d.name = e.name.clone();
+            oewg_diff::series::Revision {
+                draft: d,
+                title: e.title.clone(),
+                date: e.date.clone(),
+            }
+        })
+        .collect();
+    (s.name.clone(), revisions)
+}
