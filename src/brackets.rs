@@ -94,32 +94,28 @@ pub fn parse(text: &str) -> Vec<Bracket> {
     let mut out: Vec<Bracket> = Vec::new();
     let mut stack: Vec<usize> = Vec::new();
     for (i, open) in marks(text) {
-        match open {
-            true => {
-                out.push(Bracket {
-                    open: i,
-                    close: text.len(),
-                    depth: stack.len(),
-                    parent: stack.last().copied(),
-                    opened_here: true,
-                    closed_here: false,
-                });
-                stack.push(out.len() - 1);
-            }
-            false => match stack.pop() {
-                Some(b) => {
-                    out[b].close = i;
-                    out[b].closed_here = true;
-                }
-                None => out.push(Bracket {
-                    open: 0,
-                    close: i,
-                    depth: 0,
-                    parent: None,
-                    opened_here: false,
-                    closed_here: true,
-                }),
-            },
+        if open {
+            out.push(Bracket {
+                open: i,
+                close: text.len(),
+                depth: stack.len(),
+                parent: stack.last().copied(),
+                opened_here: true,
+                closed_here: false,
+            });
+            stack.push(out.len() - 1);
+        } else if let Some(b) = stack.pop() {
+            out[b].close = i;
+            out[b].closed_here = true;
+        } else {
+            out.push(Bracket {
+                open: 0,
+                close: i,
+                depth: 0,
+                parent: None,
+                opened_here: false,
+                closed_here: true,
+            });
         }
     }
     out
