@@ -205,6 +205,12 @@ proptest! {
     }
 
     #[test]
+    fn treaty_labels_never_panic(s in "(Art|art|Article|pp|PP)?[.0-9a-zé~()IVX ]{0,20}") {
+        let _ = oewg_diff::model::normalize_label(&s);
+        let _ = oewg_diff::model::section_matches("Art.3bis", &s);
+    }
+
+    #[test]
     fn bracket_comparison_never_panics(a in "[\\[\\]^a-zé ,]{0,60}", b in "[\\[\\]^a-zé ,]{0,60}") {
         let c = oewg_diff::brackets::compare(&a, &b);
         let n = c.counts;
