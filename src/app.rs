@@ -492,7 +492,7 @@ impl Context_ {
             .ok()
             .and_then(|cwd| r.path.strip_prefix(&cwd).ok().map(|p| p.to_path_buf()))
             .unwrap_or_else(|| r.path.clone());
-        Ok(ingest::load(&r.name, &shown)?)
+        Ok(ingest::load_as(&r.name, &shown, r.family)?)
     }
 
     /// The date the manifest gives a draft (found by name or by its file's path), if any.
@@ -540,7 +540,7 @@ impl Context_ {
             .ok()
             .and_then(|cwd| r.path.strip_prefix(&cwd).ok().map(|p| p.to_path_buf()))
             .unwrap_or_else(|| r.path.clone());
-        Ok((ingest::parse(&r.name, &shown, &text), text))
+        Ok((ingest::parse_as(&r.name, &shown, &text, r.family), text))
     }
 
     /// The series a draft belongs to and its position there: by name, or by the file's path

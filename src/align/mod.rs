@@ -5,11 +5,16 @@
 //! rare words (so a draft 100 times longer costs about 100 times more, not 10,000), scored by
 //! a word-level diff and paired greedily, best first, above a threshold (unrelated text is
 //! never paired); then splits and merges among what is left.
+//!
+//! Treaty articles are renumbered and merged between revisions (Article 4 becomes Article 7)
+//! and may lose their topic, so for treaties sections are matched by where their paragraphs
+//! went (a vote weighted by words), the heading only breaking ties; article headings are then
+//! paired by that matching, never by their text.
 
 pub mod footnotes;
 
 use crate::diff::tokens;
-use crate::model::{Draft, NodeKind};
+use crate::model::{Draft, Family, NodeKind};
 use std::collections::HashMap;
 
 /// A group of nodes that correspond: 1:1 (same paragraph), 1:n (split), n:1 (merge),
@@ -35,6 +40,9 @@ impl Group {
 #[derive(Debug, Clone)]
 pub struct Alignment {
     pub groups: Vec<Group>,
+    /// Old section id -> new section id, for sections that correspond (by heading; for
+    /// treaties by where their paragraphs went).
+    pub sections: HashMap<String, String>,
     /// Old section (ordinal in `Draft::sections`) -> new section, where headings correspond.
     pub section_pairs: Vec<Option<usize>>,
     /// The section ordinal of each old node and of each new node.
@@ -206,6 +214,9 @@ fn family(k: NodeKind) -> u8 {
         NodeKind::Text => 3,
         NodeKind::Title => 4,
         NodeKind::Heading => 5,
+        // An option is an alternative paragraph (or item): it may become either.
+        NodeKind::Option => 0,
+        NodeKind::Preambular => 6,
     }
 }
 
@@ -220,9 +231,14 @@ struct Aligner<'a> {
     groups: Vec<Group>,
     group_of_old: HashMap<usize, usize>,
     group_of_new: HashMap<usize, usize>,
+    /// Old section ordinal -> new section ordinal, and each node's section ordinal.
     section_pairs: Vec<Option<usize>>,
     old_section: Vec<Option<usize>>,
     new_section: Vec<Option<usize>>,
+    /// The same pairing by section id (what the treaty rules reason with).
+    sections: HashMap<String, String>,
+    /// Either draft is a treaty.
+    treaty: bool,
     /// Word indexes over all old and all new nodes, built once.
     old_index: Index,
     new_index: Index,
@@ -230,6 +246,16 @@ struct Aligner<'a> {
 }
 
 impl<'a> Aligner<'a> {
+    /// Which kinds stand for each other in the same-section pass. In a treaty an article's
+    /// unnumbered text, its numbered paragraphs and its options are one family: an option
+    /// becomes the paragraph, a lone paragraph loses its number.
+    fn family(&self, k: NodeKind) -> u8 {
+        match k {
+            NodeKind::Text if self.treaty => family(NodeKind::Paragraph),
+            _ => family(k),
+        }
+    }
+
     fn same_section(&self, oi: usize, ni: usize) -> bool {
         match (self.old_section[oi], self.new_section[ni]) {
             (Some(a), Some(b)) => self.section_pairs[a] == Some(b),
@@ -627,6 +653,7 @@ pub fn align(old: &Draft, new: &Draft) -> Alignment {
     let n = Side::new(new, &mut vocab);
     let old_index = Index::build(&o);
     let new_index = Index::build(&n);
+    let section_pairs = align_sections(old, new);
     let mut a = Aligner {
         old,
         new,
@@ -640,10 +667,30 @@ pub fn align(old: &Draft, new: &Draft) -> Alignment {
         groups: Vec::new(),
         group_of_old: HashMap::new(),
         group_of_new: HashMap::new(),
-        section_pairs: align_sections(old, new),
+        section_pairs: section_pairs.clone(),
         old_section: section_ordinals(old),
         new_section: section_ordinals(new),
+        sections: ids_of_pairs(old, new, &section_pairs),
+        treaty: old.family == Family::Treaty || new.family == Family::Treaty,
     };
+    // Treaty section headings wait for the sections to be matched by content.
+    let treaty = a.treaty;
+    let held_old = if treaty {
+        section_headings(old)
+    } else {
+        Vec::new()
+    };
+    let held_new = if treaty {
+        section_headings(new)
+    } else {
+        Vec::new()
+    };
+    for &i in &held_old {
+        a.old_used[i] = true;
+    }
+    for &i in &held_new {
+        a.new_used[i] = true;
+    }
     // 1. Identical texts.
     a.identical();
     // 2. Similar texts anywhere in the draft (moves across sections included).
@@ -651,6 +698,11 @@ pub fn align(old: &Draft, new: &Draft) -> Alignment {
     a.greedy(c, 0.3, 8, |s, oi, ni, ov| {
         related(ov) || common_prefix(&s.o.words[oi], &s.n.words[ni]) >= 8
     });
+    if treaty {
+        a.sections = a.sections_by_content();
+        a.section_pairs = pairs_of_ids(old, new, &a.sections);
+        a.pair_section_headings(&held_old, &held_new);
+    }
     // 3. Passages that cite the same footnote and still share some language.
     let c = a.footnote_evidence();
     a.greedy(c, 0.2, usize::MAX, |_, _, _, ov| {
@@ -661,7 +713,7 @@ pub fn align(old: &Draft, new: &Draft) -> Alignment {
     let c = a.candidates(6, true);
     a.greedy(c, 0.27, 5, |s, oi, ni, ov| {
         s.same_section(oi, ni)
-            && family(s.old.nodes[oi].kind) == family(s.new.nodes[ni].kind)
+            && s.family(s.old.nodes[oi].kind) == s.family(s.new.nodes[ni].kind)
             && (ov.ratio >= 0.27 && ov.matched >= 10
                 || common_prefix(&s.o.words[oi], &s.n.words[ni]) >= 5)
     });
@@ -670,7 +722,13 @@ pub fn align(old: &Draft, new: &Draft) -> Alignment {
     a.attach_parts(false);
     a.multi_parts(true);
     a.multi_parts(false);
-    // 6. What is left was added or deleted.
+    // 6. What is left was added or deleted (section headings held back included).
+    for &i in &held_old {
+        a.old_used[i] = a.group_of_old.contains_key(&i);
+    }
+    for &i in &held_new {
+        a.new_used[i] = a.group_of_new.contains_key(&i);
+    }
     let mut groups = a.groups;
     for (oi, used) in a.old_used.iter().enumerate() {
         if !used {
@@ -702,11 +760,145 @@ pub fn align(old: &Draft, new: &Draft) -> Alignment {
     }
     Alignment {
         groups,
+        sections: a.sections,
         section_pairs: a.section_pairs,
         old_section: a.old_section,
         new_section: a.new_section,
         old_group,
         new_group,
+    }
+}
+
+/// The heading nodes of a draft's sections (`Art.3`, `Preamble`), in order.
+fn section_headings(d: &Draft) -> Vec<usize> {
+    d.nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| {
+            n.kind == NodeKind::Heading && n.section.as_deref() == Some(n.label.as_str())
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+impl Aligner<'_> {
+    /// Votes for section pairs: the words of the paragraphs paired so far, by the sections
+    /// they are in.
+    fn section_votes(&self) -> HashMap<(String, String), usize> {
+        let mut votes: HashMap<(String, String), usize> = HashMap::new();
+        for g in &self.groups {
+            let (&[oi], &[ni]) = (g.old.as_slice(), g.new.as_slice()) else {
+                continue;
+            };
+            let (o, n) = (&self.old.nodes[oi], &self.new.nodes[ni]);
+            if !o.kind.is_body() {
+                continue;
+            }
+            if let (Some(os), Some(ns)) = (&o.section, &n.section) {
+                *votes.entry((os.clone(), ns.clone())).or_default() +=
+                    self.o.words[oi].len().max(1);
+            }
+        }
+        votes
+    }
+
+    /// Old section -> new section by where the paragraphs went; sections with no paired
+    /// paragraph keep their heading match. Several old sections may map to one new section
+    /// (articles merged).
+    fn sections_by_content(&self) -> HashMap<String, String> {
+        let votes = self.section_votes();
+        let mut map = HashMap::new();
+        for os in &self.old.sections {
+            let best = self
+                .new
+                .sections
+                .iter()
+                .filter_map(|ns| {
+                    let v = votes.get(&(os.id.clone(), ns.id.clone())).copied()?;
+                    let by_heading = self.sections.get(&os.id) == Some(&ns.id);
+                    Some(((v, by_heading), ns.id.clone()))
+                })
+                .max_by(|a, b| a.0.cmp(&b.0));
+            match best {
+                Some((_, ns)) => {
+                    map.insert(os.id.clone(), ns);
+                }
+                None => {
+                    if let Some(ns) = self.sections.get(&os.id) {
+                        map.insert(os.id.clone(), ns.clone());
+                    }
+                }
+            }
+        }
+        // A section left over between two matched ones matches the one new section left
+        // over between their partners (Article 2bis between 2 -> 2 and 3 -> 4 is Article 3).
+        let pos = |id: &str| self.new.sections.iter().position(|s| s.id == id);
+        let claimed: std::collections::HashSet<&String> = map.values().collect();
+        let mut fill = Vec::new();
+        for (k, os) in self.old.sections.iter().enumerate() {
+            if map.contains_key(&os.id) {
+                continue;
+            }
+            let before = self.old.sections[..k]
+                .iter()
+                .rev()
+                .find_map(|s| map.get(&s.id).and_then(|n| pos(n)));
+            let after = self.old.sections[k + 1..]
+                .iter()
+                .find_map(|s| map.get(&s.id).and_then(|n| pos(n)));
+            let lo = before.map_or(0, |b| b + 1);
+            let hi = after.unwrap_or(self.new.sections.len());
+            let free: Vec<&String> = self
+                .new
+                .sections
+                .get(lo..hi)
+                .unwrap_or(&[])
+                .iter()
+                .map(|s| &s.id)
+                .filter(|id| !claimed.contains(id))
+                .collect();
+            let gap_old = self.old.sections[..k]
+                .iter()
+                .rev()
+                .take_while(|s| !map.contains_key(&s.id))
+                .count()
+                + self.old.sections[k + 1..]
+                    .iter()
+                    .take_while(|s| !map.contains_key(&s.id))
+                    .count();
+            if free.len() == 1 && gap_old == 0 {
+                fill.push((os.id.clone(), free[0].clone()));
+            }
+        }
+        map.extend(fill);
+        map
+    }
+
+    /// Pair the headings of matched sections; where several old sections went into one new
+    /// section, the one that brought most words keeps the heading.
+    fn pair_section_headings(&mut self, held_old: &[usize], held_new: &[usize]) {
+        let votes = self.section_votes();
+        let mut best: HashMap<String, (usize, usize)> = HashMap::new(); // new id -> (votes, old node)
+        for &oi in held_old {
+            let os = self.old.nodes[oi].label.clone();
+            let Some(ns) = self.sections.get(&os) else {
+                continue;
+            };
+            let v = votes.get(&(os.clone(), ns.clone())).copied().unwrap_or(0);
+            let e = best.entry(ns.clone()).or_insert((v, oi));
+            if v > e.0 {
+                *e = (v, oi);
+            }
+        }
+        for &ni in held_new {
+            let Some(&(_, oi)) = best.get(&self.new.nodes[ni].label) else {
+                continue;
+            };
+            let score = overlap(&self.o.words[oi], &self.n.words[ni]).ratio;
+            self.old_used[oi] = false;
+            self.new_used[ni] = false;
+            self.pair(oi, ni, score);
+        }
     }
 }
 
@@ -759,6 +951,30 @@ fn align_sections(old: &Draft, new: &Draft) -> Vec<Option<usize>> {
         }
     }
     map
+}
+
+/// The section pairing by id (first occurrence of each id wins).
+fn ids_of_pairs(old: &Draft, new: &Draft, pairs: &[Option<usize>]) -> HashMap<String, String> {
+    let mut map = HashMap::new();
+    for (o, n) in pairs.iter().enumerate() {
+        if let Some(n) = n {
+            map.entry(old.sections[o].id.clone())
+                .or_insert_with(|| new.sections[*n].id.clone());
+        }
+    }
+    map
+}
+
+/// The section pairing by ordinal, from a pairing by id (the first section with each id).
+fn pairs_of_ids(old: &Draft, new: &Draft, ids: &HashMap<String, String>) -> Vec<Option<usize>> {
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    for (j, s) in new.sections.iter().enumerate() {
+        first.entry(s.id.as_str()).or_insert(j);
+    }
+    old.sections
+        .iter()
+        .map(|s| ids.get(&s.id).and_then(|n| first.get(n.as_str()).copied()))
+        .collect()
 }
 
 /// The ordinal of the section each node is in (its heading and everything after it).

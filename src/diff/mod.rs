@@ -1,12 +1,15 @@
 //! Diff: the redline of two aligned drafts. For each group of corresponding nodes, a
 //! word-level diff (punctuation its own token, footnote citations compared by reconciled
-//! footnote), cleaned up for reading; each change classified for triage.
+//! footnote), cleaned up for reading; each change classified for triage. Bracket changes
+//! (opened, agreed, dropped, resolved; see [`crate::brackets`]) are reported per entry and
+//! classed `brackets`, apart from ordinary edits.
 
 pub mod tokens;
 
 use crate::align::footnotes::{FootnotePair, reconcile};
 use crate::align::{Alignment, Group, align};
-use crate::model::{Draft, Node, NodeKind};
+use crate::brackets::{self, Changes};
+use crate::model::{Draft, Family, Node, NodeKind};
 use serde::Serialize;
 use similar::{Algorithm, DiffOp};
 use std::collections::HashMap;
@@ -77,6 +80,8 @@ pub enum Class {
     /// A change of modality or force: shall/should/may/will, urges/encourages/invites/...,
     /// "States" against "some States". Significant.
     Modality,
+    /// Square brackets opened, or removed (text agreed or dropped, alternatives resolved).
+    Brackets,
 }
 
 impl Class {
@@ -87,6 +92,7 @@ impl Class {
             Class::Citation => "citation",
             Class::Substantive => "substantive",
             Class::Modality => "modality",
+            Class::Brackets => "brackets",
         }
     }
 }
@@ -105,6 +111,8 @@ pub struct Entry {
     pub merged: bool,
     pub classes: Vec<Class>,
     pub ops: Vec<Op>,
+    /// What happened to square brackets between the two sides.
+    pub brackets: Changes,
 }
 
 impl Entry {
@@ -157,6 +165,9 @@ pub struct Redline<'a> {
     pub footnotes: Vec<FootnoteEntry>,
     /// Where the tool had to give up some precision, said plainly.
     pub notes: Vec<String>,
+    /// Whether brackets are tracked: a treaty, or a draft holding square brackets. Output
+    /// shows bracket counts only then.
+    pub brackets: bool,
 }
 
 impl Redline<'_> {
@@ -187,8 +198,15 @@ pub fn redline<'a>(old: &'a Draft, new: &'a Draft) -> Redline<'a> {
     let mut notes = Vec::new();
     let mut entries = Vec::new();
     let moved = moved_groups(old, &alignment);
+    let track = tracks_brackets(old) || tracks_brackets(new);
     for (g, group) in alignment.groups.iter().enumerate() {
-        entries.extend(group_entries(old, new, group, moved[g], &keys, &mut notes));
+        let mut es = group_entries(old, new, group, moved[g], &keys, &mut notes);
+        if track {
+            for e in &mut es {
+                add_brackets(e);
+            }
+        }
+        entries.extend(es);
     }
     sort_entries(&mut entries, &alignment, &moved);
     let by_number = |d: &'a Draft| -> HashMap<u32, &'a crate::model::Footnote> {
@@ -214,6 +232,42 @@ pub fn redline<'a>(old: &'a Draft, new: &'a Draft) -> Redline<'a> {
         entries,
         footnotes,
         notes,
+        brackets: track,
+    }
+}
+
+/// Whether bracket changes are worth tracking for a draft: a treaty, or any bracket in it.
+fn tracks_brackets(d: &Draft) -> bool {
+    d.family == Family::Treaty || d.nodes.iter().any(|n| brackets::count(&n.text) > 0)
+}
+
+/// The bracket changes of an entry, from its own share of each side, and the class.
+fn add_brackets(e: &mut Entry) {
+    if e.status == Status::Unchanged {
+        return;
+    }
+    let old = side_text(&e.ops, Tag::Delete);
+    let new = side_text(&e.ops, Tag::Insert);
+    let (old, new) = match e.status {
+        Status::Added => (String::new(), new),
+        Status::Deleted => (old, String::new()),
+        _ => (old, new),
+    };
+    e.brackets = brackets::compare(&old, &new);
+    if e.brackets.is_empty() || e.status != Status::Modified {
+        return;
+    }
+    // Only brackets changed: that is the class, not punctuation.
+    let only_brackets = e.ops.iter().filter(|o| o.op != Tag::Equal).all(|o| {
+        o.footnote.is_none()
+            && o.text
+                .chars()
+                .all(|c| c == '[' || c == ']' || c.is_whitespace())
+    });
+    if only_brackets {
+        e.classes = vec![Class::Brackets];
+    } else {
+        e.classes.push(Class::Brackets);
     }
 }
 
@@ -637,6 +691,7 @@ fn group_entries(
             merged,
             classes,
             ops,
+            brackets: Changes::default(),
         });
     }
     out

@@ -9,13 +9,20 @@
 //! - items of a next-steps list whose number was lost get the next number, marked inferred;
 //! - headings with or without `#` and `**`, and bare `B. Title` lines;
 //! - separator lines that hold no words (`\_`, `-`, `. . . . .`) are layout.
+//!
+//! That is the report family. Treaty drafts (a preamble, articles, paragraphs numbered within
+//! each article, options) have their own rules in [`treaty`]; [`detect`] tells the families
+//! apart from the text, and the manifest may force one. YAML front matter is metadata in both.
 
 mod inline;
+pub mod treaty;
 
 pub use inline::{Cleaned, clean, has_words, superscript_value};
 
 use crate::error::LoadError;
-use crate::model::{Citation, Draft, Footnote, Node, NodeKind, Section, is_roman};
+use crate::model::{
+    Citation, Draft, Family, Footnote, Meta, MetaKind, Node, NodeKind, Section, is_roman,
+};
 use regex::Regex;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
@@ -23,10 +30,61 @@ use std::sync::LazyLock;
 /// Largest draft we accept (a report is ~30 KB; the longest treaty texts are a few MB).
 pub const MAX_DRAFT_BYTES: u64 = 64 * 1024 * 1024;
 
-/// Read and parse a draft file.
+/// Read and parse a draft file, detecting its family from the text.
 pub fn load(name: &str, path: &Path) -> Result<Draft, LoadError> {
+    load_as(name, path, None)
+}
+
+/// Read and parse a draft file as the given family (detected from the text when `None`).
+pub fn load_as(name: &str, path: &Path, family: Option<Family>) -> Result<Draft, LoadError> {
     let text = read_text(path)?;
-    Ok(parse(name, path, &text))
+    Ok(parse_as(name, path, &text, family))
+}
+
+static TREATY_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?im)^[ ]{0,3}#{1,6}[ \t]*\**\[?[ \t]*(?:article[ \t]+\d{1,4}|preamble[ \t]*\]?\**[ \t]*$)",
+    )
+    .expect("treaty heading pattern is valid")
+});
+
+/// A line that is nothing but an article heading, without `#`: `**Article 3**`, `ARTICLE 8 BIS`.
+static BARE_ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?im)^[ ]{0,3}\**\[?[ \t]*article[ \t]+\d{1,4}[ \t]*[a-z]{0,9}[ \t]*\]?\**[ \t]*$")
+        .expect("bare article pattern is valid")
+});
+
+/// The family of a text: a treaty when it has `## Article N` or `## Preamble` headings (or at
+/// least two lines that are nothing but `**Article N**`), a report otherwise.
+pub fn detect(text: &str) -> Family {
+    if TREATY_HEADING.is_match(text) || BARE_ARTICLE.find_iter(text).nth(1).is_some() {
+        Family::Treaty
+    } else {
+        Family::Report
+    }
+}
+
+/// YAML front matter: a first line `---`, then `key: value` lines up to a closing `---` (or
+/// `...`). Returns the metadata and the number of lines it takes, fences included.
+pub(crate) fn front_matter(text: &str) -> Option<(Meta, usize)> {
+    let mut lines = text.lines();
+    if lines.next()?.trim_end() != "---" {
+        return None;
+    }
+    let mut body = Vec::new();
+    for (i, l) in lines.enumerate().take(500) {
+        let t = l.trim_end();
+        if t == "---" || t == "..." {
+            let meta = Meta {
+                kind: MetaKind::FrontMatter,
+                text: body.join("\n"),
+                line: 2,
+            };
+            return Some((meta, i + 2));
+        }
+        body.push(t);
+    }
+    None
 }
 
 /// Read a draft file as UTF-8 text, with a precise error for each way it can be unusable.
@@ -63,7 +121,7 @@ pub fn read_text(path: &Path) -> Result<String, LoadError> {
     Ok(text)
 }
 
-static FOOTNOTE_DEF: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) static FOOTNOTE_DEF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"^(?:<sup>&</sup>lt;sup>[ \t\x{a0}]*(?P<a>[0-9]{1,6})[ \t\x{a0}]*</sup>",
         r"|<sup>[ \t\x{a0}]*(?P<b>[0-9]{1,6})[ \t\x{a0}]*</sup>",
@@ -78,7 +136,7 @@ static SECTION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("section pattern is valid")
 });
 
-static BULLET: LazyLock<Regex> =
+pub(crate) static BULLET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[-*•+–](?:[ \t\x{a0}]+|$)").expect("bullet pattern is valid"));
 
 static MARKER: LazyLock<Regex> = LazyLock::new(|| {
@@ -172,9 +230,31 @@ enum Soft {
     Footnote(usize),
 }
 
-/// Parse draft text into the model. Never fails: text with no recognisable numbering loads as
-/// unnumbered paragraphs.
+/// Parse draft text into the model, detecting its family. Never fails: text with no
+/// recognisable numbering loads as unnumbered paragraphs.
 pub fn parse(name: &str, path: &Path, text: &str) -> Draft {
+    parse_as(name, path, text, None)
+}
+
+/// Parse draft text as the given family (detected from the text when `None`).
+pub fn parse_as(name: &str, path: &Path, text: &str, family: Option<Family>) -> Draft {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let family = family.unwrap_or_else(|| detect(text));
+    let (meta, skip) = match front_matter(text) {
+        Some((m, n)) => (Some(m), n),
+        None => (None, 0),
+    };
+    let mut draft = match family {
+        Family::Report => parse_report(name, path, text, skip),
+        Family::Treaty => treaty::parse(name, path, text, skip),
+    };
+    if let Some(m) = meta {
+        draft.metadata.insert(0, m);
+    }
+    draft
+}
+
+fn parse_report(name: &str, path: &Path, text: &str, skip: usize) -> Draft {
     let mut p = Parser {
         nodes: Vec::new(),
         sections: Vec::new(),
@@ -198,7 +278,6 @@ pub fn parse(name: &str, path: &Path, text: &str) -> Draft {
         markers: Vec::new(),
         next_marked: Vec::new(),
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     p.markers = text.lines().map(line_marker).collect();
     p.next_marked = vec![p.markers.len(); p.markers.len() + 1];
     for i in (0..p.markers.len()).rev() {
@@ -208,26 +287,28 @@ pub fn parse(name: &str, path: &Path, text: &str) -> Draft {
             p.next_marked[i + 1]
         };
     }
-    for (i, raw) in text.lines().enumerate() {
+    for (i, raw) in text.lines().enumerate().skip(skip) {
         p.line(i + 1, raw);
     }
     Draft {
         name: name.to_string(),
         path: PathBuf::from(path),
+        family: Family::Report,
         sections: p.sections,
         nodes: p.nodes,
         footnotes: p.footnotes,
+        metadata: Vec::new(),
     }
 }
 
 /// Whether a text stops mid-sentence (no closing punctuation), so that the next block may
 /// continue it.
-fn ends_mid_sentence(text: &str) -> bool {
+pub(crate) fn ends_mid_sentence(text: &str) -> bool {
     let t = text.trim_end_matches(['"', '”', '’', '\'', ')', ']', '*', ' ']);
     !t.ends_with(['.', ':', ';', '!', '?'])
 }
 
-fn starts_lowercase(text: &str) -> bool {
+pub(crate) fn starts_lowercase(text: &str) -> bool {
     text.chars()
         .find(|c| c.is_alphanumeric())
         .is_some_and(|c| c.is_lowercase())
@@ -724,7 +805,7 @@ impl Parser {
     }
 }
 
-fn to_citations(cites: &[(u32, usize)]) -> Vec<Citation> {
+pub(crate) fn to_citations(cites: &[(u32, usize)]) -> Vec<Citation> {
     cites
         .iter()
         .map(|&(footnote, offset)| Citation { footnote, offset })
@@ -757,6 +838,46 @@ mod tests {
         );
         assert!(d.find("1(i)").is_some());
         assert_eq!(d.nodes[d.find("1(i)").unwrap()].kind, NodeKind::Item);
+    }
+
+    #[test]
+    fn families_detected() {
+        assert_eq!(
+            detect("#### A. Intro\n\n1. States agreed.\n"),
+            Family::Report
+        );
+        assert_eq!(
+            detect("## Article 3 *(mitigation)*\n\n1. Parties aim.\n"),
+            Family::Treaty
+        );
+        assert_eq!(detect("## [Article 3bis]\n"), Family::Treaty);
+        assert_eq!(detect("## Preamble\n\nThe Parties,\n"), Family::Treaty);
+        assert_eq!(
+            detect("**Article 1**\n\nText.\n\n**Article 2**\n"),
+            Family::Treaty
+        );
+        // One line about an article is no treaty.
+        assert_eq!(
+            detect("1. See\nArticle 4\nof the Convention.\n"),
+            Family::Report
+        );
+        let d = parse_as(
+            "t",
+            Path::new("t.md"),
+            "## Article 1\n\n1. Text.\n",
+            Some(Family::Report),
+        );
+        assert_eq!(d.family, Family::Report);
+        assert!(d.nodes.iter().all(|n| !n.label.starts_with("Art.")));
+    }
+
+    #[test]
+    fn front_matter_is_metadata_in_reports_too() {
+        let d = p("---\ntitle: Zero draft\n---\n\n#### A. Intro\n\n1. States agreed.\n");
+        assert_eq!(d.metadata.len(), 1);
+        assert_eq!(d.metadata[0].text, "title: Zero draft");
+        assert_eq!(d.nodes[d.find("1").unwrap()].line, 7);
+        assert!(d.nodes.iter().all(|n| !n.text.contains("Zero draft")));
     }
 
     #[test]

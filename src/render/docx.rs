@@ -336,7 +336,8 @@ fn style_of(n: &Node) -> &'static str {
         NodeKind::Item => "Item",
         NodeKind::Subitem => "Subitem",
         NodeKind::Step => "Step",
-        NodeKind::Text => "Normal",
+        NodeKind::Option => "Item",
+        NodeKind::Text | NodeKind::Preambular => "Normal",
     }
 }
 

@@ -85,7 +85,8 @@ pub fn blocks<'r>(r: &'r Redline, sel: &Selection, unchanged: bool) -> Vec<Block
 pub fn printed_label(n: &Node) -> Option<String> {
     let m = n.marker.as_deref()?;
     match n.kind {
-        NodeKind::Title | NodeKind::Text => None,
+        NodeKind::Title | NodeKind::Text | NodeKind::Preambular => None,
+        NodeKind::Option => Some(format!("{m}:")),
         NodeKind::Heading | NodeKind::Paragraph | NodeKind::Step => Some(format!("{m}.")),
         NodeKind::Item | NodeKind::Subitem => Some(format!("({m})")),
     }

@@ -50,6 +50,8 @@ pub fn repeated(d: &Draft, copies: usize) -> String {
                 // Front matter before the first section belongs to the first copy only.
                 NodeKind::Text if c > 0 && n.section.is_none() => continue,
                 NodeKind::Text => text,
+                // The report layout has no preamble or options; write them as text.
+                NodeKind::Preambular | NodeKind::Option => text,
             };
             out.push_str(&line);
             out.push_str("\n\n");
