@@ -490,3 +490,102 @@ fn json_has_brackets() {
     assert_eq!(v["summary"]["brackets"]["new"], 0);
     assert!(v["summary"]["brackets"]["old"].as_u64().unwrap() > 200);
 }
+
+#[test]
+fn check_numbers_treaty_paragraphs_within_articles() {
+    // The adopted text is clean: paragraphs numbered within each article, "paragraph 16 above"
+    // read in its own article, "Article 4, paragraph 2" in Article 4, and no stray bracket.
+    let _ = load(DEC12); // fails loudly when the corpus is missing
+    let path = common::root().join("../shared/corpus").join(DEC12);
+    let out = assert_cmd::Command::cargo_bin("oewg-diff")
+        .unwrap()
+        .args(["check", "--format", "json", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["summary"]["errors"], 0, "{}", v["diagnostics"]);
+    assert_eq!(v["summary"]["warnings"], 0, "{}", v["diagnostics"]);
+    assert_eq!(out.status.code(), Some(0));
+    // The 9 December draft still has brackets that do not balance: warnings, not errors.
+    let path = common::root().join("../shared/corpus").join(DEC09);
+    let out = assert_cmd::Command::cargo_bin("oewg-diff")
+        .unwrap()
+        .args(["check", "--format", "json", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let b001 = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "B001")
+        .count();
+    assert!(b001 > 0);
+}
+
+/// A manifest naming the four revisions in order, written where the test can use it.
+fn paris_manifest(dir: &std::path::Path) -> std::path::PathBuf {
+    let _ = load(DEC12); // fails loudly when the corpus is missing
+    let mut m = String::from("[[series]]\nname = \"paris\"\n");
+    for (name, rel) in [
+        ("oct23", OCT23),
+        ("dec04", DEC04),
+        ("dec09", DEC09),
+        ("dec12", DEC12),
+    ] {
+        let path = common::root().join("../shared/corpus").join(rel);
+        m.push_str(&format!(
+            "\n[[series.draft]]\nname = \"{name}\"\npath = \"{}\"\n",
+            path.display()
+        ));
+    }
+    let p = dir.join("oewg.toml");
+    std::fs::write(&p, m).unwrap();
+    p
+}
+
+#[test]
+fn history_and_log_across_all_four_revisions() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = paris_manifest(dir.path());
+    let run = |args: &[&str]| -> serde_json::Value {
+        let mut a = vec!["--manifest", m.to_str().unwrap()];
+        a.extend_from_slice(args);
+        let out = assert_cmd::Command::cargo_bin("oewg-diff")
+            .unwrap()
+            .args(&a)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    // Article 12 of the adopted text (education, training, public awareness) was Article 8 bis
+    // on 9 December and is unchanged there; its history reaches back through the series.
+    let h = run(&["history", "Art.12", "--format", "json"]);
+    let versions = h["versions"].as_array().unwrap();
+    let drafts: Vec<&str> = versions
+        .iter()
+        .map(|v| v["draft"].as_str().unwrap())
+        .collect();
+    assert!(
+        drafts.contains(&"dec12") && drafts.contains(&"dec09"),
+        "{drafts:?}"
+    );
+    let dec09 = versions.iter().find(|v| v["draft"] == "dec09").unwrap();
+    assert_eq!(dec09["label"], "Art.8bis");
+    // The log: one step per pair of revisions, brackets falling to none.
+    let log = run(&["log", "--format", "json"]);
+    let steps = log["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 3);
+    let pairs: Vec<u64> = steps
+        .iter()
+        .map(|s| s["brackets"]["after"].as_u64().unwrap())
+        .collect();
+    assert!(pairs[0] > pairs[1] && pairs[1] > pairs[2], "{pairs:?}");
+    assert_eq!(pairs[2], 0);
+}

@@ -31,7 +31,7 @@ const JOIN: &str = r"\s*(?:,\s*(?:and\s+)?|and\s+|to\s+|through\s+|[-–]\s*)";
 
 static XREF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i:\b(?:paragraphs?|paras?\.?))\s+(?P<list>{REF}(?:{JOIN}(?:{REF}|\([a-z]{{1,5}}\)))*)(?P<tail>\s+of\b)?(?:\s+(?P<dir>above|below))?"
+        r"(?i:\b(?:paragraphs?|paras?\.?))\s+(?P<list>{REF}(?:{JOIN}(?:{REF}|\([a-z]{{1,5}}\)))*)(?P<tail>,?\s+of\b)?(?:\s+(?P<dir>above|below))?"
     ))
     .expect("cross-reference pattern is valid")
 });
