@@ -288,7 +288,7 @@ fn numbering(r: &mut Report) {
         }
         part.insert(n as *const Node, heads);
     }
-    let mut scopes: Vec<(Option<Scope>, Vec<(&Node, u32)>)> = Vec::new();
+    let mut scopes: Vec<(Option<Scope>, Numbered)> = Vec::new();
     // Per prefix: the part of its last paragraph, and the scope counter.
     let mut restart: HashMap<&str, (usize, usize)> = HashMap::new();
     for (n, num) in paras {
@@ -426,6 +426,9 @@ fn numbering(r: &mut Report) {
 /// A numbering scope of a treaty: a label prefix (`Art.3`, `Art.2bis.opt1`) and a part number
 /// (numbering that starts again at 1 after a sub-heading).
 type Scope<'a> = (&'a str, usize);
+
+/// Paragraphs with their numbers, in document order.
+type Numbered<'a> = Vec<(&'a Node, u32)>;
 
 /// Paragraph numbers of one numbering scope: unique and consecutive from 1. A doubled number
 /// is taken to stand for the next one, so one slip gives one error.
