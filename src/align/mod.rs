@@ -1009,7 +1009,10 @@ fn max_postings(nodes: usize) -> usize {
 }
 
 /// Postings one candidate query reads at most.
-const POSTINGS_BUDGET: usize = 4096;
+const POSTINGS_BUDGET: usize = 2048;
+
+/// Of a word found in very many nodes, the nodes read on each side of the querying node's place.
+const WINDOW: usize = 32;
 
 impl Index {
     fn build(side: &Side) -> Index {
@@ -1051,40 +1054,35 @@ impl Index {
         let mut touched: Vec<usize> = Vec::new();
         let n = self.nodes.max(1) as f64;
         let cap = max_postings(self.nodes);
-        let mut common: Vec<&Vec<usize>> = Vec::new();
         // Rarest words first; stop once a fixed budget of postings has been read, so one query
-        // costs the same however long the draft.
+        // costs the same however long the draft. A word in many nodes is read only in a window
+        // around the querying node's place (a passage repeated through a long draft is matched
+        // with the nearest repetition), weighted by its rarity in the whole draft.
         let mut lists: Vec<&Vec<usize>> = seen
             .into_iter()
             .filter_map(|w| self.postings.get(w as usize))
             .filter(|p| !p.is_empty())
             .collect();
         lists.sort_by_key(|p| p.len());
+        let centre = (near * n) as usize;
         let mut budget = POSTINGS_BUDGET;
         for p in lists {
-            if p.len() > cap || budget == 0 {
-                common.push(p);
-                continue;
+            if budget == 0 {
+                break;
             }
-            budget = budget.saturating_sub(p.len());
+            let window: &[usize] = if p.len() > cap {
+                let at = p.partition_point(|&i| i < centre);
+                &p[at.saturating_sub(WINDOW)..(at + WINDOW).min(p.len())]
+            } else {
+                p
+            };
+            budget = budget.saturating_sub(window.len());
             let idf = (n / p.len() as f64).ln() + 1.0;
-            for &i in p.iter().filter(|&&i| !skipped(i)) {
+            for &i in window.iter().filter(|&&i| !skipped(i)) {
                 if scores[i] == 0.0 {
                     touched.push(i);
                 }
                 scores[i] += idf;
-            }
-        }
-        if touched.is_empty() {
-            // Only common words: fall back to the rarest of them, bounded.
-            common.sort_by_key(|p| p.len());
-            for p in common.into_iter().take(3) {
-                for &i in p.iter().filter(|&&i| !skipped(i)).take(cap * 4) {
-                    if scores[i] == 0.0 {
-                        touched.push(i);
-                    }
-                    scores[i] += 1.0;
-                }
             }
         }
         let mut v: Vec<(usize, f64)> = touched.iter().map(|&i| (i, scores[i])).collect();
@@ -1094,13 +1092,18 @@ impl Index {
         // Equal scores (a passage repeated through the draft): the nearest to `near`, the
         // querying node's relative place, first.
         let dist = |i: usize| (i as f64 / n - near).abs();
-        v.sort_by(|a, b| {
+        let order = |a: &(usize, f64), b: &(usize, f64)| {
             b.1.partial_cmp(&a.1)
                 .unwrap_or(std::cmp::Ordering::Equal)
                 .then(dist(a.0).total_cmp(&dist(b.0)))
                 .then(a.0.cmp(&b.0))
-        });
-        v.truncate(k);
+        };
+        // Only the best k need ordering.
+        if v.len() > k && k > 0 {
+            v.select_nth_unstable_by(k - 1, order);
+            v.truncate(k);
+        }
+        v.sort_by(order);
         v.into_iter().map(|(i, _)| i).collect()
     }
 }

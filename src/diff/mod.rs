@@ -192,7 +192,11 @@ impl Redline<'_> {
 
 /// Compute the redline of two drafts.
 pub fn redline<'a>(old: &'a Draft, new: &'a Draft) -> Redline<'a> {
-    let alignment = align(old, new);
+    redline_aligned(old, new, align(old, new))
+}
+
+/// The redline of two drafts already aligned (footnote reconciliation, word diffs, classes).
+pub fn redline_aligned<'a>(old: &'a Draft, new: &'a Draft, alignment: Alignment) -> Redline<'a> {
     let pairs = reconcile(old, new, &alignment);
     let keys = CiteKeys::new(&pairs);
     let mut notes = Vec::new();
