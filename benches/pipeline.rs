@@ -10,7 +10,6 @@ use std::hint::black_box;
 use std::path::Path;
 
 #[path = "../tests/common/scale.rs"]
-#[allow(dead_code)]
 mod scale;
 
 fn read(rel: &str) -> String {
