@@ -13,6 +13,7 @@ use crate::series::{self, Revision, Series};
 use anyhow::{Context, Result};
 use clap::CommandFactory;
 use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 
 /// What a command found, for the exit status (diff's convention).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -212,8 +213,16 @@ fn check(
 
 /// The redline: `oewg-diff OLD NEW`, or git's seven arguments as an external diff driver.
 fn diff(ctx: &Context_, args: &DiffArgs) -> Result<Outcome> {
-    let (old, new, git_driver) = match args.drafts.as_slice() {
-        [old, new] => (ctx.load(old)?, ctx.load(new)?, false),
+    // The drafts, and the files they were read from (never to be overwritten by -o).
+    // The new draft's date in the manifest dates the tracked changes of a Word document.
+    let (old, new, git_driver, inputs, new_date) = match args.drafts.as_slice() {
+        [old, new] => {
+            let (o, n) = (ctx.load(old)?, ctx.load(new)?);
+            let new_ref = ctx.resolve(new)?;
+            let date = ctx.manifest_date(&new_ref);
+            let inputs = vec![ctx.resolve(old)?.path, new_ref.path];
+            (o, n, false, inputs, date)
+        }
         [
             path,
             old_file,
@@ -231,10 +240,17 @@ fn diff(ctx: &Context_, args: &DiffArgs) -> Result<Outcome> {
                     Ok(ingest::parse(label, std::path::Path::new(path), &text))
                 }
             };
+            let inputs = [path, old_file, new_file]
+                .iter()
+                .filter(|f| f.as_str() != "/dev/null")
+                .map(PathBuf::from)
+                .collect();
             (
                 load_side(old_file, &format!("a/{path}"))?,
                 load_side(new_file, &format!("b/{path}"))?,
                 true,
+                inputs,
+                None,
             )
         }
         [] => anyhow::bail!(
@@ -254,19 +270,60 @@ fn diff(ctx: &Context_, args: &DiffArgs) -> Result<Outcome> {
         paras: args.para.clone(),
         all: args.all,
     };
-    let painter = ctx.painter();
-    let format = args.format.unwrap_or(if painter.is_colored() {
-        DiffFormat::Term
-    } else {
-        DiffFormat::Plain
-    });
+    // `-o -` is standard output.
+    let to_file = args.output.as_deref().filter(|p| p.as_os_str() != "-");
+    let painter = match to_file {
+        // A file is no terminal: colour only when asked for with --color always.
+        Some(_) => {
+            let paint = style::decide(ctx.color, false);
+            console::set_colors_enabled(paint == Paint::Ansi);
+            Painter::new(paint)
+        }
+        None => ctx.painter(),
+    };
+    let format = match (args.format, to_file) {
+        (Some(f), _) => f,
+        (None, Some(p)) => DiffFormat::for_path(p).unwrap_or(DiffFormat::Plain),
+        (None, None) if painter.is_colored() => DiffFormat::Term,
+        (None, None) => DiffFormat::Plain,
+    };
+    if format.is_export() && (args.stat || args.footnotes) {
+        anyhow::bail!(
+            "--stat and --footnotes are views of the terminal redline; leave them out with --format html, md or docx (the exports hold the footnote table or the footnotes themselves)"
+        );
+    }
     let painter = match format {
         DiffFormat::Plain => Painter::plain(),
         _ => painter,
     };
-    let text = match format {
-        DiffFormat::Json => render::json::render(&r, &sel),
-        _ => {
+    let bytes: Vec<u8> = match format {
+        DiffFormat::Json => render::json::render(&r, &sel).into_bytes(),
+        DiffFormat::Html => render::html::render(&r, &sel).into_bytes(),
+        DiffFormat::Md => render::markdown::render(&r, &sel).into_bytes(),
+        DiffFormat::Docx => {
+            if args.output.is_none() {
+                anyhow::bail!(
+                    "a Word document is a binary file; give -o FILE.docx (or -o - to send it down a pipe)"
+                );
+            }
+            if to_file.is_none() && ctx.stdout_tty {
+                anyhow::bail!(
+                    "refusing to write a Word document to the terminal; give -o FILE.docx, or redirect standard output"
+                );
+            }
+            let date = render::docx::revision_date(
+                std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(),
+                new_date.as_deref(),
+                std::time::SystemTime::now(),
+            )
+            .map_err(anyhow::Error::msg)?;
+            let opts = render::docx::DocxOptions {
+                author: args.author.clone(),
+                date,
+            };
+            render::docx::render(&r, &sel, &opts).context("building the Word document")?
+        }
+        DiffFormat::Term | DiffFormat::Plain => {
             let mut t = String::new();
             if args.stat {
                 t.push_str(&render::tables::stat(&r, &sel, &painter));
@@ -287,10 +344,16 @@ fn diff(ctx: &Context_, args: &DiffArgs) -> Result<Outcome> {
                 );
                 t.push_str(&format!("\n{}\n", painter.paint(style::Role::Note, &line)));
             }
-            t
+            t.into_bytes()
         }
     };
-    ctx.emit(&text, format == DiffFormat::Term)?;
+    match to_file {
+        Some(path) => render::output::write_atomic(path, &bytes, &inputs)?,
+        None if format == DiffFormat::Term => {
+            ctx.emit(&String::from_utf8_lossy(&bytes), true)?;
+        }
+        None => write_stdout(&bytes)?,
+    }
     let changed = sel.entries(&r).iter().any(|e| e.is_change())
         || render::tables::selected_footnotes(&r, &sel)
             .iter()
@@ -439,7 +502,13 @@ impl Context_ {
             .ok()
             .and_then(|cwd| r.path.strip_prefix(&cwd).ok().map(|p| p.to_path_buf()))
             .unwrap_or_else(|| r.path.clone());
-        Ok(ingest::load(&r.name, &shown)?)
+        Ok(ingest::load_as(&r.name, &shown, r.family)?)
+    }
+
+    /// The date the manifest gives a draft (found by name or by its file's path), if any.
+    pub fn manifest_date(&self, r: &DraftRef) -> Option<String> {
+        let (_, s, i) = self.place_in_series(r)?;
+        s.drafts[i].date.clone()
     }
 
     /// Load the drafts of a series (see [`series::choose`] for which), and find `draft` in it.
@@ -481,7 +550,7 @@ impl Context_ {
             .ok()
             .and_then(|cwd| r.path.strip_prefix(&cwd).ok().map(|p| p.to_path_buf()))
             .unwrap_or_else(|| r.path.clone());
-        Ok((ingest::parse(&r.name, &shown, &text), text))
+        Ok((ingest::parse_as(&r.name, &shown, &text, r.family), text))
     }
 
     /// The series a draft belongs to and its position there: by name, or by the file's path

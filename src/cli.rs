@@ -13,6 +13,10 @@ Examples:
   oewg-diff zero rev2 --stat             per-section summary
   oewg-diff zero rev2 --footnotes        which old footnote is which new one
   oewg-diff zero rev2 --format json      the redline for scripts
+  oewg-diff zero rev2 -o redline.html    one self-contained page to forward
+  oewg-diff zero rev2 -o redline.md      Markdown with CriticMarkup
+  oewg-diff zero rev2 -o redline.docx --author Ruritania
+                                         Word, every change a tracked change
   oewg-diff drafts/a.md drafts/b.md      any two files, no manifest needed
   oewg-diff show rev2 --section C        a draft as a numbered outline
   oewg-diff history 14b                  paragraph 14(b) through every draft of the series
@@ -63,6 +67,33 @@ pub enum DiffFormat {
     Plain,
     /// JSON for scripts (see the README for the contract).
     Json,
+    /// One self-contained HTML page (inline CSS, no script, no network resource).
+    Html,
+    /// Markdown with CriticMarkup ({++ ++}, {-- --}, {~~ ~> ~~}, {>> <<}).
+    #[value(alias = "markdown")]
+    Md,
+    /// A Word document in which every change is a tracked change (needs -o FILE).
+    Docx,
+}
+
+impl DiffFormat {
+    /// The format an output file's extension asks for: `.html`, `.md`, `.docx`, `.json`.
+    pub fn for_path(path: &std::path::Path) -> Option<DiffFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "html" | "htm" | "xhtml" => Some(DiffFormat::Html),
+            "md" | "markdown" => Some(DiffFormat::Md),
+            "docx" => Some(DiffFormat::Docx),
+            "json" => Some(DiffFormat::Json),
+            "txt" | "diff" => Some(DiffFormat::Plain),
+            _ => None,
+        }
+    }
+
+    /// Whether this is one of the shareable exports (html, md, docx).
+    pub fn is_export(self) -> bool {
+        matches!(self, DiffFormat::Html | DiffFormat::Md | DiffFormat::Docx)
+    }
 }
 
 /// Output formats of `show`.
@@ -88,9 +119,19 @@ pub struct DiffArgs {
     #[arg(long, short = 'p', value_name = "LABEL")]
     pub para: Vec<String>,
 
-    /// Output format: term on a terminal, plain otherwise.
+    /// Output format: term on a terminal, plain otherwise; with -o FILE, the one its
+    /// extension names (.html, .md, .docx, .json), else plain.
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<DiffFormat>,
+
+    /// Write the redline to FILE instead of standard output (atomically; never over an input
+    /// draft). `-o -` is standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// The author of the tracked changes in a Word document.
+    #[arg(long, value_name = "NAME", default_value = "oewg-diff")]
+    pub author: String,
 
     /// A per-section summary instead of the redline.
     #[arg(long)]
@@ -100,7 +141,8 @@ pub struct DiffArgs {
     #[arg(long)]
     pub footnotes: bool,
 
-    /// Show unchanged paragraphs too (dimmed).
+    /// Show unchanged paragraphs too (dimmed). A Word document always holds them: it is the
+    /// whole text with its changes tracked.
     #[arg(long)]
     pub all: bool,
 

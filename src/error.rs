@@ -97,12 +97,45 @@ fn manifest_note(m: &Option<PathBuf>) -> String {
 pub enum WriteError {
     #[error("{}: refusing to overwrite an input draft; choose another output file", path.display())]
     WouldOverwriteInput { path: PathBuf },
-    #[error("{}: cannot write: {source}; check the directory exists and is writable", path.display())]
+    #[error("{}: is a directory; give the name of a file inside it for the output", path.display())]
+    IsDirectory { path: PathBuf },
+    #[error("{}: no such directory {}; create it first or choose another output file", path.display(), dir.display())]
+    NoDirectory { path: PathBuf, dir: PathBuf },
+    #[error("{}: permission denied; choose an output file in a directory you can write to", path.display())]
+    PermissionDenied { path: PathBuf },
+    #[error("{}: cannot write ({error}); check the directory exists and is writable", path.display())]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        /// Said in the message itself (not a `source`), so it is said once.
+        error: std::io::Error,
     },
+}
+
+impl WriteError {
+    pub fn from_io(path: &std::path::Path, e: std::io::Error) -> Self {
+        let path = path.to_path_buf();
+        let e = os_error(e);
+        match e.kind() {
+            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+                WriteError::PermissionDenied { path }
+            }
+            std::io::ErrorKind::IsADirectory => WriteError::IsDirectory { path },
+            _ => WriteError::Io { path, error: e },
+        }
+    }
+}
+
+/// The operating system's error without the name of tempfile's temporary file, which
+/// tempfile adds to its messages: the user only needs to hear about the file they asked for.
+fn os_error(e: std::io::Error) -> std::io::Error {
+    if e.raw_os_error().is_some() {
+        return e;
+    }
+    let msg = e.to_string();
+    match msg.find(" at path \"") {
+        Some(i) => std::io::Error::new(e.kind(), msg[..i].to_string()),
+        None => e,
+    }
 }
 
 /// A request of the series view (`history`, `blame`, `log`) that cannot be answered.

@@ -3,10 +3,12 @@
 //! The pipeline flows one way: [`ingest`] (text → model) → [`model`] (drafts, nodes, labels,
 //! footnotes) → [`align`] (which node is which) → [`diff`] (word-level changes) → [`render`]
 //! (terminal, plain, JSON, ...). [`manifest`] names the drafts of a series; [`app`] wires the
-//! command line to the pipeline.
+//! command line to the pipeline. [`brackets`] reads the square brackets of negotiated text
+//! (what was opened, agreed, dropped, resolved; what does not balance).
 
 pub mod align;
 pub mod app;
+pub mod brackets;
 pub mod check;
 pub mod cli;
 pub mod diff;

@@ -3,6 +3,7 @@
 //! (a manifest name or a file path) to a file.
 
 use crate::error::{LoadError, ManifestError};
+use crate::model::Family;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -26,6 +27,9 @@ pub struct Series {
     pub name: String,
     #[serde(default)]
     pub title: Option<String>,
+    /// `report` or `treaty`, for every draft of the series (default: detected from the text).
+    #[serde(default)]
+    pub family: Option<Family>,
     #[serde(default, rename = "draft")]
     pub drafts: Vec<DraftEntry>,
 }
@@ -49,6 +53,9 @@ pub struct DraftEntry {
     /// Labels agreed ad ref in this draft: later drafts must keep their text.
     #[serde(default)]
     pub agreed: Vec<String>,
+    /// `report` or `treaty` for this draft, over the series' setting (default: detected).
+    #[serde(default)]
+    pub family: Option<Family>,
 }
 
 /// A draft argument resolved to a file.
@@ -59,6 +66,8 @@ pub struct DraftRef {
     pub path: PathBuf,
     /// The series the draft belongs to, when it came from the manifest.
     pub series: Option<String>,
+    /// The family forced in the manifest (draft over series); `None`: detect from the text.
+    pub family: Option<Family>,
 }
 
 impl Manifest {
@@ -154,6 +163,7 @@ impl Manifest {
             name: d.name.clone(),
             path: self.base().join(&d.path),
             series: Some(series.name.clone()),
+            family: d.family.or(series.family),
         }
     }
 }
@@ -171,6 +181,7 @@ pub fn resolve(arg: &str, manifest: Option<&Manifest>) -> Result<DraftRef, Manif
             name: arg.to_string(),
             path,
             series: None,
+            family: None,
         });
     }
     let looks_like_path = arg.contains(['/', '\\', '.']);
@@ -215,6 +226,26 @@ mod tests {
             ManifestError::Syntax { line, .. } => assert_eq!(line, 3),
             other => panic!("unexpected {other}"),
         }
+    }
+
+    #[test]
+    fn family_forced_by_draft_over_series() {
+        let m = Manifest::parse(
+            Path::new("oewg.toml"),
+            concat!(
+                "[[series]]\nname = \"s\"\nfamily = \"treaty\"\n",
+                "[[series.draft]]\nname = \"a\"\npath = \"a.md\"\n",
+                "[[series.draft]]\nname = \"b\"\npath = \"b.md\"\nfamily = \"report\"\n"
+            ),
+        )
+        .unwrap();
+        assert_eq!(resolve("a", Some(&m)).unwrap().family, Some(Family::Treaty));
+        assert_eq!(resolve("b", Some(&m)).unwrap().family, Some(Family::Report));
+        let bad = Manifest::parse(
+            Path::new("oewg.toml"),
+            "[[series]]\nname = \"s\"\nfamily = \"novel\"\n",
+        );
+        assert!(matches!(bad, Err(ManifestError::Syntax { line: 3, .. })));
     }
 
     #[test]

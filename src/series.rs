@@ -876,6 +876,19 @@ pub struct StepSummary {
     pub footnotes: FootnoteCounts,
     /// Headings (and the title) whose text changed.
     pub headings_changed: usize,
+    /// Square brackets: pairs in each draft, and how they changed in this step (none for a
+    /// draft without brackets).
+    pub brackets: Option<BracketSummary>,
+}
+
+/// Bracket counts of one step of a series.
+#[derive(Debug, Clone, Default, serde::Serialize, PartialEq, Eq)]
+pub struct BracketSummary {
+    /// Bracket pairs in the older and in the newer draft.
+    pub before: usize,
+    pub after: usize,
+    #[serde(flatten)]
+    pub changes: crate::brackets::Counts,
 }
 
 /// One summary per step of the series, in manifest order.
@@ -904,7 +917,31 @@ pub fn summarize(r: &Redline) -> StepSummary {
             FootnoteStatus::Deleted => f.deleted += 1,
         }
     }
+    let pairs = |d: &crate::model::Draft| -> usize {
+        d.nodes
+            .iter()
+            .filter(|n| n.kind.is_body())
+            .map(|n| crate::brackets::count(&n.text))
+            .sum()
+    };
+    let (before, after) = (pairs(r.old), pairs(r.new));
+    let brackets = (before + after > 0).then(|| {
+        let mut changes = crate::brackets::Counts::default();
+        for e in &r.entries {
+            let c = &e.brackets.counts;
+            changes.opened += c.opened;
+            changes.agreed += c.agreed;
+            changes.dropped += c.dropped;
+            changes.resolved += c.resolved;
+        }
+        BracketSummary {
+            before,
+            after,
+            changes,
+        }
+    });
     StepSummary {
+        brackets,
         from: r.old.name.clone(),
         to: r.new.name.clone(),
         paragraphs: ParagraphCounts {

@@ -56,6 +56,7 @@ fn one_fixture_per_rule() {
         ("S001", 9, 1),
         ("S002", 5, 1),
         ("L001", 6, 0),
+        ("B001", 3, 0),
     ];
     for (rule, line, status) in cases {
         let path = format!("fixtures/check/{rule}.md");

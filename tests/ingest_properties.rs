@@ -113,3 +113,108 @@ proptest! {
         let _ = oewg_diff::ingest::parse("p", Path::new("p.md"), &text);
     }
 }
+
+/// One line of a plausible treaty draft: article headings, preamble, numbered and nested
+/// lists, bis paragraphs, options, sub-headings, footnotes, metadata, brackets everywhere.
+fn treaty_line() -> impl Strategy<Value = String> {
+    let word = prop::sample::select(vec![
+        "Parties",
+        "shall",
+        "[shall][should]",
+        "[[and] in light of",
+        "circumstances]",
+        "]]",
+        "[",
+        "r*eaffirming*",
+        "*Recognizing*",
+        "NDC[^2]",
+        "[[^3]]",
+        "2°C",
+        "1/CP.21",
+    ]);
+    let sentence = prop::collection::vec(word, 1..10).prop_map(|ws| ws.join(" "));
+    let prefix = prop::sample::select(vec![
+        "",
+        "## Article 3 ",
+        "## [Article 3bis] *(REDD-plus)* ",
+        "## Article 8 bis ",
+        "## Preamble",
+        "## Draft ",
+        "1. ",
+        "2. ",
+        "    1. ",
+        "      2. ",
+        " 1. ",
+        "3bis. ",
+        "    3bis ",
+        "- (17bis) ",
+        "**Option 1:** ",
+        "    **Option II:**: ",
+        "**Option 2** ",
+        "**Heading** ",
+        "(a) ",
+        "b) ",
+        "[^3]: ",
+        "    ",
+        "[src]: http://example.org",
+        "* TOC",
+        "{:toc}",
+        "---",
+        "*Note* ",
+        "- ",
+    ]);
+    (prefix, sentence, prop::bool::ANY).prop_map(|(p, s, blank)| {
+        let body = if p.starts_with("[src]") || p == "* TOC" || p == "{:toc}" || p == "---" {
+            p.to_string()
+        } else {
+            format!("{p}{s}")
+        };
+        if blank { format!("{body}\n") } else { body }
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn generated_treaties_lose_no_word(lines in prop::collection::vec(treaty_line(), 1..40)) {
+        let text = lines.join("\n");
+        let d = oewg_diff::ingest::parse_as(
+            "p", Path::new("p.md"), &text, Some(oewg_diff::model::Family::Treaty));
+        let want = common::source_tokens(&text);
+        let got = common::model_tokens(&d);
+        prop_assert_eq!(want, got, "text:\n{}", text);
+        for n in &d.nodes {
+            for c in &n.citations {
+                prop_assert!(c.offset <= n.text.len() && n.text.is_char_boundary(c.offset));
+            }
+        }
+        let mut labels: Vec<&str> = d.nodes.iter().map(|n| n.label.as_str()).collect();
+        labels.sort_unstable();
+        let all = labels.len();
+        labels.dedup();
+        prop_assert_eq!(all, labels.len(), "labels repeat:\n{}", text);
+        let _ = oewg_diff::brackets::unbalanced(&d);
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics_as_treaty(text in "\\PC{0,400}") {
+        let d = oewg_diff::ingest::parse_as(
+            "p", Path::new("p.md"), &text, Some(oewg_diff::model::Family::Treaty));
+        let _ = oewg_diff::brackets::unbalanced(&d);
+    }
+
+    #[test]
+    fn treaty_labels_never_panic(s in "(Art|art|Article|pp|PP)?[.0-9a-zé~()IVX ]{0,20}") {
+        let _ = oewg_diff::model::normalize_label(&s);
+        let _ = oewg_diff::model::section_matches("Art.3bis", &s);
+    }
+
+    #[test]
+    fn bracket_comparison_never_panics(a in "[\\[\\]^a-zé ,]{0,60}", b in "[\\[\\]^a-zé ,]{0,60}") {
+        let c = oewg_diff::brackets::compare(&a, &b);
+        let n = c.counts;
+        prop_assert_eq!(c.changes.len(), n.opened + n.agreed + n.dropped + n.resolved);
+        prop_assert!(oewg_diff::brackets::compare(&a, &a).is_empty());
+    }
+}

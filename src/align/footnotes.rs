@@ -4,6 +4,7 @@
 
 use super::{Alignment, Vocabulary};
 use crate::model::Draft;
+use std::collections::HashMap;
 
 /// A footnote of the old draft and its counterpart in the new one (either may be missing).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,20 +19,31 @@ struct Citing {
     context: Vec<u32>,
 }
 
-fn citing(d: &Draft, number: u32, vocab: &mut Vocabulary) -> Citing {
-    let mut nodes = Vec::new();
-    let mut context = Vec::new();
+/// Where each footnote number is cited, in one pass over the draft.
+fn citing(d: &Draft, vocab: &mut Vocabulary) -> HashMap<u32, Citing> {
+    let mut out: HashMap<u32, Citing> = HashMap::new();
     for (i, n) in d.nodes.iter().enumerate() {
-        for c in n.citations.iter().filter(|c| c.footnote == number) {
-            nodes.push(i);
-            if context.is_empty() {
-                let before = &n.text[..c.offset.min(n.text.len())];
-                let ws = vocab.ids(before);
-                context = ws[ws.len().saturating_sub(10)..].to_vec();
+        for c in &n.citations {
+            let e = out.entry(c.footnote).or_insert_with(|| Citing {
+                nodes: Vec::new(),
+                context: Vec::new(),
+            });
+            if e.nodes.last() != Some(&i) {
+                e.nodes.push(i);
+            }
+            if e.context.is_empty() {
+                // The words just before the mark (a bounded window of the text).
+                let end = c.offset.min(n.text.len());
+                let mut start = end.saturating_sub(120);
+                while !n.text.is_char_boundary(start) {
+                    start -= 1;
+                }
+                let ws = vocab.ids(&n.text[start..end]);
+                e.context = ws[ws.len().saturating_sub(10)..].to_vec();
             }
         }
     }
-    Citing { nodes, context }
+    out
 }
 
 fn similarity(a: &[u32], b: &[u32]) -> f64 {
@@ -45,37 +57,71 @@ fn similarity(a: &[u32], b: &[u32]) -> f64 {
 /// Reconcile the footnotes of two drafts, given the node alignment.
 pub fn reconcile(old: &Draft, new: &Draft, alignment: &Alignment) -> Vec<FootnotePair> {
     let mut vocab = Vocabulary::default();
-    let oc: Vec<Citing> = old
+    let empty = Citing {
+        nodes: Vec::new(),
+        context: Vec::new(),
+    };
+    let old_cites = citing(old, &mut vocab);
+    let new_cites = citing(new, &mut vocab);
+    let oc: Vec<&Citing> = old
         .footnotes
         .iter()
-        .map(|f| citing(old, f.number, &mut vocab))
+        .map(|f| old_cites.get(&f.number).unwrap_or(&empty))
         .collect();
-    let nc: Vec<Citing> = new
+    let nc: Vec<&Citing> = new
         .footnotes
         .iter()
-        .map(|f| citing(new, f.number, &mut vocab))
+        .map(|f| new_cites.get(&f.number).unwrap_or(&empty))
         .collect();
     let ow: Vec<Vec<u32>> = old.footnotes.iter().map(|f| vocab.ids(&f.text)).collect();
     let nw: Vec<Vec<u32>> = new.footnotes.iter().map(|f| vocab.ids(&f.text)).collect();
+    // Candidates without comparing every pair: same text, or cited from aligned paragraphs.
+    let mut by_text: HashMap<&[u32], Vec<usize>> = HashMap::new();
+    for (j, w) in nw.iter().enumerate() {
+        by_text.entry(w.as_slice()).or_default().push(j);
+    }
+    let mut new_index_of: HashMap<u32, Vec<usize>> = HashMap::new();
+    for (j, f) in new.footnotes.iter().enumerate() {
+        new_index_of.entry(f.number).or_default().push(j);
+    }
     let mut cands: Vec<(f64, usize, usize)> = Vec::new();
     for (i, of) in old.footnotes.iter().enumerate() {
-        for (j, nf) in new.footnotes.iter().enumerate() {
-            let same_text = ow[i] == nw[j];
-            let linked = || {
-                oc[i].nodes.iter().any(|&on| {
-                    alignment.old_group[on].is_some_and(|g| {
-                        nc[j]
-                            .nodes
-                            .iter()
-                            .any(|&nn| alignment.new_group[nn] == Some(g))
-                    })
-                })
+        let mut linked_js: Vec<usize> = Vec::new();
+        for &on in &oc[i].nodes {
+            let Some(g) = alignment.old_group[on] else {
+                continue;
             };
+            for &nn in &alignment.groups[g].new {
+                for c in &new.nodes[nn].citations {
+                    linked_js.extend(new_index_of.get(&c.footnote).into_iter().flatten());
+                }
+            }
+        }
+        linked_js.sort_unstable();
+        linked_js.dedup();
+        let mut js: Vec<usize> = linked_js.clone();
+        if let Some(same) = by_text.get(ow[i].as_slice()) {
+            if same.len() <= 32 {
+                js.extend(same);
+            } else {
+                // A text repeated very often ("Ibid."): the nearest by position.
+                let rel = i as f64 / old.footnotes.len().max(1) as f64;
+                let centre = (rel * new.footnotes.len() as f64) as usize;
+                let at = same.partition_point(|&j| j < centre);
+                js.extend(&same[at.saturating_sub(16)..(at + 16).min(same.len())]);
+            }
+        }
+        js.sort_unstable();
+        js.dedup();
+        for j in js {
+            let nf = &new.footnotes[j];
+            let same_text = ow[i] == nw[j];
+            let linked = linked_js.binary_search(&j).is_ok();
             // Identical text, or an edited note cited from the same paragraph.
-            let (linked, text_sim) = if same_text {
-                (linked(), 1.0)
-            } else if linked() {
-                (true, similarity(&ow[i], &nw[j]))
+            let text_sim = if same_text {
+                1.0
+            } else if linked {
+                similarity(&ow[i], &nw[j])
             } else {
                 continue;
             };
@@ -127,19 +173,19 @@ pub fn reconcile(old: &Draft, new: &Draft, alignment: &Alignment) -> Vec<Footnot
             });
         }
     }
-    let pairs_snapshot = pairs.clone();
     // Order as a reader expects: by new number; a deleted note after the new place of the
     // nearest earlier old note that survived.
+    let mut survived: Vec<(u32, u32)> = pairs
+        .iter()
+        .filter_map(|p| Some((p.old?, p.new?)))
+        .collect();
+    survived.sort_unstable();
     let place = |p: &FootnotePair| -> (u32, u8, u32) {
         match (p.old, p.new) {
             (_, Some(n)) => (n, 0, 0),
             (Some(o), None) => {
-                let before = pairs_snapshot
-                    .iter()
-                    .filter(|q| q.new.is_some() && q.old.is_some_and(|x| x < o))
-                    .max_by_key(|q| q.old)
-                    .and_then(|q| q.new)
-                    .unwrap_or(0);
+                let k = survived.partition_point(|&(x, _)| x < o);
+                let before = k.checked_sub(1).map_or(0, |k| survived[k].1);
                 (before, 1, o)
             }
             (None, None) => (0, 2, 0),

@@ -5,11 +5,16 @@
 //! rare words (so a draft 100 times longer costs about 100 times more, not 10,000), scored by
 //! a word-level diff and paired greedily, best first, above a threshold (unrelated text is
 //! never paired); then splits and merges among what is left.
+//!
+//! Treaty articles are renumbered and merged between revisions (Article 4 becomes Article 7)
+//! and may lose their topic, so for treaties sections are matched by where their paragraphs
+//! went (a vote weighted by words), the heading only breaking ties; article headings are then
+//! paired by that matching, never by their text.
 
 pub mod footnotes;
 
 use crate::diff::tokens;
-use crate::model::{Draft, NodeKind};
+use crate::model::{Draft, Family, NodeKind};
 use std::collections::HashMap;
 
 /// A group of nodes that correspond: 1:1 (same paragraph), 1:n (split), n:1 (merge),
@@ -35,12 +40,21 @@ impl Group {
 #[derive(Debug, Clone)]
 pub struct Alignment {
     pub groups: Vec<Group>,
-    /// Old section id -> new section id, for sections whose headings correspond.
+    /// Old section id -> new section id, for sections that correspond (by heading; for
+    /// treaties by where their paragraphs went).
     pub sections: HashMap<String, String>,
+    /// Old section (ordinal in `Draft::sections`) -> new section, where headings correspond.
+    pub section_pairs: Vec<Option<usize>>,
+    /// The section ordinal of each old node and of each new node.
+    pub old_section: Vec<Option<usize>>,
+    pub new_section: Vec<Option<usize>>,
     /// Old node -> index of its group; new node -> index of its group.
     pub old_group: Vec<Option<usize>>,
     pub new_group: Vec<Option<usize>>,
 }
+
+/// Above this many word pairs, two paragraphs are compared by shared words, not subsequence.
+const LCS_CELLS: usize = 4_000_000;
 
 /// Below this similarity two texts are unrelated and never paired.
 pub const THRESHOLD: f64 = 0.5;
@@ -156,8 +170,17 @@ fn overlap(a: &[u32], b: &[u32]) -> Overlap {
         };
     }
     // Longest common subsequence of words (bit-parallel, so cheap enough to score every
-    // candidate pair).
-    let matched = rapidfuzz::distance::lcs_seq::similarity(a.iter(), b.iter());
+    // candidate pair). Two very long paragraphs are compared by their shared words instead
+    // (an upper bound of the subsequence), so alignment stays linear; the word diff of the
+    // pair is still exact or says it was not.
+    let matched = if a.len().saturating_mul(b.len()) > LCS_CELLS {
+        let (mut x, mut y) = (a.to_vec(), b.to_vec());
+        x.sort_unstable();
+        y.sort_unstable();
+        shared_bag(&x, &y)
+    } else {
+        rapidfuzz::distance::lcs_seq::similarity(a.iter(), b.iter())
+    };
     Overlap {
         matched,
         ratio: 2.0 * matched as f64 / (a.len() + b.len()) as f64,
@@ -170,6 +193,11 @@ fn overlap(a: &[u32], b: &[u32]) -> Overlap {
 fn related(o: &Overlap) -> bool {
     o.ratio >= THRESHOLD
         || (o.ratio >= 0.3 && o.cover_old.max(o.cover_new) >= 0.75 && o.matched >= 12)
+}
+
+/// A node's relative place in its draft (0 at the start, 1 at the end).
+fn rel(i: usize, d: &Draft) -> f64 {
+    i as f64 / d.nodes.len().max(1) as f64
 }
 
 /// Common opening words of two texts.
@@ -186,6 +214,9 @@ fn family(k: NodeKind) -> u8 {
         NodeKind::Text => 3,
         NodeKind::Title => 4,
         NodeKind::Heading => 5,
+        // An option is an alternative paragraph (or item): it may become either.
+        NodeKind::Option => 0,
+        NodeKind::Preambular => 6,
     }
 }
 
@@ -200,7 +231,14 @@ struct Aligner<'a> {
     groups: Vec<Group>,
     group_of_old: HashMap<usize, usize>,
     group_of_new: HashMap<usize, usize>,
+    /// Old section ordinal -> new section ordinal, and each node's section ordinal.
+    section_pairs: Vec<Option<usize>>,
+    old_section: Vec<Option<usize>>,
+    new_section: Vec<Option<usize>>,
+    /// The same pairing by section id (what the treaty rules reason with).
     sections: HashMap<String, String>,
+    /// Either draft is a treaty.
+    treaty: bool,
     /// Word indexes over all old and all new nodes, built once.
     old_index: Index,
     new_index: Index,
@@ -208,9 +246,19 @@ struct Aligner<'a> {
 }
 
 impl<'a> Aligner<'a> {
+    /// Which kinds stand for each other in the same-section pass. In a treaty an article's
+    /// unnumbered text, its numbered paragraphs and its options are one family: an option
+    /// becomes the paragraph, a lone paragraph loses its number.
+    fn family(&self, k: NodeKind) -> u8 {
+        match k {
+            NodeKind::Text if self.treaty => family(NodeKind::Paragraph),
+            _ => family(k),
+        }
+    }
+
     fn same_section(&self, oi: usize, ni: usize) -> bool {
-        match (&self.old.nodes[oi].section, &self.new.nodes[ni].section) {
-            (Some(a), Some(b)) => self.sections.get(a).is_some_and(|m| m == b),
+        match (self.old_section[oi], self.new_section[ni]) {
+            (Some(a), Some(b)) => self.section_pairs[a] == Some(b),
             (None, None) => true,
             _ => false,
         }
@@ -238,12 +286,25 @@ impl<'a> Aligner<'a> {
                 .or_default()
                 .push(i);
         }
-        // Empty texts too (a number left with no words): the same empty paragraph is no
-        // change, and is found by its place like any other repeated text.
+        // For a text repeated many times, pair occurrences in order (bounded work). Empty
+        // texts too (a number left with no words): the same empty paragraph is no change, and
+        // is found by its place like any other repeated text.
+        let mut cursor: HashMap<(Class, &str), usize> = HashMap::new();
         for (oi, node) in self.old.nodes.iter().enumerate() {
-            let Some(cands) = by_text.get(&(class(node.kind), node.text.as_str())) else {
+            let key = (class(node.kind), node.text.as_str());
+            let Some(cands) = by_text.get(&key) else {
                 continue;
             };
+            if cands.len() > 16 {
+                let at = cursor.entry(key).or_insert(0);
+                while *at < cands.len() && self.new_used[cands[*at]] {
+                    *at += 1;
+                }
+                if let Some(&ni) = cands.get(*at) {
+                    self.pair(oi, ni, 1.0);
+                }
+                continue;
+            }
             let best = cands
                 .iter()
                 .copied()
@@ -306,6 +367,11 @@ impl<'a> Aligner<'a> {
             if self.new.nodes[ni].kind == self.old.nodes[oi].kind {
                 score += 0.02;
             }
+            // Between equally good candidates (repeated boilerplate), the one at the same
+            // relative place in the draft.
+            let rel_o = oi as f64 / self.old.nodes.len().max(1) as f64;
+            let rel_n = ni as f64 / self.new.nodes.len().max(1) as f64;
+            score -= 0.01 * (rel_o - rel_n).abs();
             scored.push((score, oi, ni, ov.ratio));
         }
         scored.sort_by(|a, b| {
@@ -322,16 +388,18 @@ impl<'a> Aligner<'a> {
     }
 
     /// Candidate pairs for the unpaired old nodes, through an index of the unpaired new ones.
-    fn candidates(&self, k: usize) -> Vec<(usize, usize)> {
+    fn candidates(&self, k: usize, same_section: bool) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
         for oi in 0..self.old.nodes.len() {
             if self.old_used[oi] {
                 continue;
             }
-            for ni in self
-                .new_index
-                .candidates(&self.o.words[oi], k, Some(&self.new_used))
-            {
+            for ni in self.new_index.candidates(
+                &self.o.words[oi],
+                k,
+                |ni| !self.new_used[ni] && (!same_section || self.same_section(oi, ni)),
+                rel(oi, self.old),
+            ) {
                 out.push((oi, ni));
             }
         }
@@ -394,7 +462,7 @@ impl<'a> Aligner<'a> {
                 continue;
             }
             let mut best: Option<(f64, usize)> = None;
-            for oi in index.candidates(&side_words.words[li], 8, None) {
+            for oi in index.candidates(&side_words.words[li], 8, |_| true, rel(li, left_draft)) {
                 let map = if split {
                     &self.group_of_old
                 } else {
@@ -417,7 +485,9 @@ impl<'a> Aligner<'a> {
                 } else {
                     self.same_section(li, oi)
                 };
-                if ov.matched < 10 || (!same && ov.matched < 20) {
+                // Parts of a split or merge stay in their section (a repeated passage elsewhere
+                // in the draft is not a part).
+                if ov.matched < 10 || !same {
                     continue;
                 }
                 let parts = if split { &grp.new } else { &grp.old };
@@ -494,9 +564,21 @@ impl<'a> Aligner<'a> {
                 continue;
             }
             let mut cands: Vec<(usize, usize)> = index
-                .candidates(&whole.words[wi], 8, Some(part_used))
+                .candidates(
+                    &whole.words[wi],
+                    8,
+                    |pi| !part_used[pi],
+                    rel(wi, whole_draft),
+                )
                 .into_iter()
                 .filter(|&pi| !claimed[pi] && part_draft.nodes[pi].kind.is_body())
+                .filter(|&pi| {
+                    if split {
+                        self.same_section(wi, pi)
+                    } else {
+                        self.same_section(pi, wi)
+                    }
+                })
                 .filter_map(|pi| {
                     let bag = shared_bag(&whole.sorted[wi], &part.sorted[pi]);
                     if bag < 6 || (bag as f64) < 0.3 * part.words[pi].len() as f64 {
@@ -570,6 +652,7 @@ pub fn align(old: &Draft, new: &Draft) -> Alignment {
     let n = Side::new(new, &mut vocab);
     let old_index = Index::build(&o);
     let new_index = Index::build(&n);
+    let section_pairs = align_sections(old, new);
     let mut a = Aligner {
         old,
         new,
@@ -583,15 +666,42 @@ pub fn align(old: &Draft, new: &Draft) -> Alignment {
         groups: Vec::new(),
         group_of_old: HashMap::new(),
         group_of_new: HashMap::new(),
-        sections: align_sections(old, new),
+        section_pairs: section_pairs.clone(),
+        old_section: section_ordinals(old),
+        new_section: section_ordinals(new),
+        sections: ids_of_pairs(old, new, &section_pairs),
+        treaty: old.family == Family::Treaty || new.family == Family::Treaty,
     };
+    // Treaty section headings wait for the sections to be matched by content.
+    let treaty = a.treaty;
+    let held_old = if treaty {
+        section_headings(old)
+    } else {
+        Vec::new()
+    };
+    let held_new = if treaty {
+        section_headings(new)
+    } else {
+        Vec::new()
+    };
+    for &i in &held_old {
+        a.old_used[i] = true;
+    }
+    for &i in &held_new {
+        a.new_used[i] = true;
+    }
     // 1. Identical texts.
     a.identical();
     // 2. Similar texts anywhere in the draft (moves across sections included).
-    let c = a.candidates(6);
+    let c = a.candidates(6, false);
     a.greedy(c, 0.3, 8, |s, oi, ni, ov| {
         related(ov) || common_prefix(&s.o.words[oi], &s.n.words[ni]) >= 8
     });
+    if treaty {
+        a.sections = a.sections_by_content();
+        a.section_pairs = pairs_of_ids(old, new, &a.sections);
+        a.pair_section_headings(&held_old, &held_new);
+    }
     // 3. Passages that cite the same footnote and still share some language.
     let c = a.footnote_evidence();
     a.greedy(c, 0.2, usize::MAX, |_, _, _, ov| {
@@ -599,10 +709,10 @@ pub fn align(old: &Draft, new: &Draft) -> Alignment {
     });
     // 4. What is left in the same section, of the same family, with weaker evidence: a
     //    rewritten passage keeps its opening or a third of its words.
-    let c = a.candidates(6);
+    let c = a.candidates(6, true);
     a.greedy(c, 0.27, 5, |s, oi, ni, ov| {
         s.same_section(oi, ni)
-            && family(s.old.nodes[oi].kind) == family(s.new.nodes[ni].kind)
+            && s.family(s.old.nodes[oi].kind) == s.family(s.new.nodes[ni].kind)
             && (ov.ratio >= 0.27 && ov.matched >= 10
                 || common_prefix(&s.o.words[oi], &s.n.words[ni]) >= 5)
     });
@@ -611,7 +721,13 @@ pub fn align(old: &Draft, new: &Draft) -> Alignment {
     a.attach_parts(false);
     a.multi_parts(true);
     a.multi_parts(false);
-    // 6. What is left was added or deleted.
+    // 6. What is left was added or deleted (section headings held back included).
+    for &i in &held_old {
+        a.old_used[i] = a.group_of_old.contains_key(&i);
+    }
+    for &i in &held_new {
+        a.new_used[i] = a.group_of_new.contains_key(&i);
+    }
     let mut groups = a.groups;
     for (oi, used) in a.old_used.iter().enumerate() {
         if !used {
@@ -644,42 +760,236 @@ pub fn align(old: &Draft, new: &Draft) -> Alignment {
     Alignment {
         groups,
         sections: a.sections,
+        section_pairs: a.section_pairs,
+        old_section: a.old_section,
+        new_section: a.new_section,
         old_group,
         new_group,
     }
 }
 
-/// Pair sections by heading: same id and title, same title, then similar titles.
-fn align_sections(old: &Draft, new: &Draft) -> HashMap<String, String> {
-    let mut map = HashMap::new();
-    let mut used = vec![false; new.sections.len()];
-    let norm = |s: &str| tokens::words(s).join(" ");
-    for pass in 0..3 {
-        for os in &old.sections {
+/// The heading nodes of a draft's sections (`Art.3`, `Preamble`), in order.
+fn section_headings(d: &Draft) -> Vec<usize> {
+    d.nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| {
+            n.kind == NodeKind::Heading && n.section.as_deref() == Some(n.label.as_str())
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+impl Aligner<'_> {
+    /// Votes for section pairs: the words of the paragraphs paired so far, by the sections
+    /// they are in.
+    fn section_votes(&self) -> HashMap<(String, String), usize> {
+        let mut votes: HashMap<(String, String), usize> = HashMap::new();
+        for g in &self.groups {
+            let (&[oi], &[ni]) = (g.old.as_slice(), g.new.as_slice()) else {
+                continue;
+            };
+            let (o, n) = (&self.old.nodes[oi], &self.new.nodes[ni]);
+            if !o.kind.is_body() {
+                continue;
+            }
+            if let (Some(os), Some(ns)) = (&o.section, &n.section) {
+                *votes.entry((os.clone(), ns.clone())).or_default() +=
+                    self.o.words[oi].len().max(1);
+            }
+        }
+        votes
+    }
+
+    /// Old section -> new section by where the paragraphs went; sections with no paired
+    /// paragraph keep their heading match. Several old sections may map to one new section
+    /// (articles merged).
+    fn sections_by_content(&self) -> HashMap<String, String> {
+        let votes = self.section_votes();
+        let mut map = HashMap::new();
+        for os in &self.old.sections {
+            let best = self
+                .new
+                .sections
+                .iter()
+                .filter_map(|ns| {
+                    let v = votes.get(&(os.id.clone(), ns.id.clone())).copied()?;
+                    let by_heading = self.sections.get(&os.id) == Some(&ns.id);
+                    Some(((v, by_heading), ns.id.clone()))
+                })
+                .max_by(|a, b| a.0.cmp(&b.0));
+            match best {
+                Some((_, ns)) => {
+                    map.insert(os.id.clone(), ns);
+                }
+                None => {
+                    if let Some(ns) = self.sections.get(&os.id) {
+                        map.insert(os.id.clone(), ns.clone());
+                    }
+                }
+            }
+        }
+        // A section left over between two matched ones matches the one new section left
+        // over between their partners (Article 2bis between 2 -> 2 and 3 -> 4 is Article 3).
+        let pos = |id: &str| self.new.sections.iter().position(|s| s.id == id);
+        let claimed: std::collections::HashSet<&String> = map.values().collect();
+        let mut fill = Vec::new();
+        for (k, os) in self.old.sections.iter().enumerate() {
             if map.contains_key(&os.id) {
                 continue;
             }
-            let ot = norm(&os.title);
-            let found = new.sections.iter().enumerate().find(|(i, ns)| {
-                !used[*i]
-                    && match pass {
-                        0 => ns.id == os.id && norm(&ns.title) == ot,
-                        1 => norm(&ns.title) == ot,
-                        _ => {
-                            let mut v = Vocabulary::default();
-                            let a = v.ids(&os.title);
-                            let b = v.ids(&ns.title);
-                            overlap(&a, &b).ratio >= THRESHOLD
-                        }
-                    }
-            });
-            if let Some((i, ns)) = found {
-                used[i] = true;
-                map.insert(os.id.clone(), ns.id.clone());
+            let before = self.old.sections[..k]
+                .iter()
+                .rev()
+                .find_map(|s| map.get(&s.id).and_then(|n| pos(n)));
+            let after = self.old.sections[k + 1..]
+                .iter()
+                .find_map(|s| map.get(&s.id).and_then(|n| pos(n)));
+            let lo = before.map_or(0, |b| b + 1);
+            let hi = after.unwrap_or(self.new.sections.len());
+            let free: Vec<&String> = self
+                .new
+                .sections
+                .get(lo..hi)
+                .unwrap_or(&[])
+                .iter()
+                .map(|s| &s.id)
+                .filter(|id| !claimed.contains(id))
+                .collect();
+            let gap_old = self.old.sections[..k]
+                .iter()
+                .rev()
+                .take_while(|s| !map.contains_key(&s.id))
+                .count()
+                + self.old.sections[k + 1..]
+                    .iter()
+                    .take_while(|s| !map.contains_key(&s.id))
+                    .count();
+            if free.len() == 1 && gap_old == 0 {
+                fill.push((os.id.clone(), free[0].clone()));
+            }
+        }
+        map.extend(fill);
+        map
+    }
+
+    /// Pair the headings of matched sections; where several old sections went into one new
+    /// section, the one that brought most words keeps the heading.
+    fn pair_section_headings(&mut self, held_old: &[usize], held_new: &[usize]) {
+        let votes = self.section_votes();
+        let mut best: HashMap<String, (usize, usize)> = HashMap::new(); // new id -> (votes, old node)
+        for &oi in held_old {
+            let os = self.old.nodes[oi].label.clone();
+            let Some(ns) = self.sections.get(&os) else {
+                continue;
+            };
+            let v = votes.get(&(os.clone(), ns.clone())).copied().unwrap_or(0);
+            let e = best.entry(ns.clone()).or_insert((v, oi));
+            if v > e.0 {
+                *e = (v, oi);
+            }
+        }
+        for &ni in held_new {
+            let Some(&(_, oi)) = best.get(&self.new.nodes[ni].label) else {
+                continue;
+            };
+            let score = overlap(&self.o.words[oi], &self.n.words[ni]).ratio;
+            self.old_used[oi] = false;
+            self.new_used[ni] = false;
+            self.pair(oi, ni, score);
+        }
+    }
+}
+
+/// Pair sections by heading (old section ordinal -> new section ordinal): same id and title,
+/// same title, then similar titles. Repeated headings pair in order. Hash lookups, so a draft
+/// with thousands of sections costs no more than it should.
+fn align_sections(old: &Draft, new: &Draft) -> Vec<Option<usize>> {
+    let norm = |s: &str| tokens::words(s).join(" ");
+    let on: Vec<String> = old.sections.iter().map(|s| norm(&s.title)).collect();
+    let nn: Vec<String> = new.sections.iter().map(|s| norm(&s.title)).collect();
+    let mut map: Vec<Option<usize>> = vec![None; old.sections.len()];
+    let mut used = vec![false; new.sections.len()];
+    for pass in 0..2 {
+        let mut queue: HashMap<(Option<&str>, &str), std::collections::VecDeque<usize>> =
+            HashMap::new();
+        for (j, ns) in new.sections.iter().enumerate() {
+            if !used[j] {
+                let id = (pass == 0).then_some(ns.id.as_str());
+                queue.entry((id, nn[j].as_str())).or_default().push_back(j);
+            }
+        }
+        for (i, os) in old.sections.iter().enumerate() {
+            if map[i].is_some() {
+                continue;
+            }
+            let id = (pass == 0).then_some(os.id.as_str());
+            if let Some(q) = queue.get_mut(&(id, on[i].as_str()))
+                && let Some(j) = q.pop_front()
+            {
+                used[j] = true;
+                map[i] = Some(j);
+            }
+        }
+    }
+    // Renamed sections: similar titles, among the few left.
+    let left_old: Vec<usize> = (0..map.len()).filter(|&i| map[i].is_none()).collect();
+    let left_new: Vec<usize> = (0..used.len()).filter(|&j| !used[j]).collect();
+    if left_old.len() * left_new.len() <= 10_000 {
+        let mut v = Vocabulary::default();
+        let ow: Vec<Vec<u32>> = old.sections.iter().map(|s| v.ids(&s.title)).collect();
+        let nw: Vec<Vec<u32>> = new.sections.iter().map(|s| v.ids(&s.title)).collect();
+        for i in left_old {
+            if let Some(&j) = left_new
+                .iter()
+                .find(|&&j| !used[j] && overlap(&ow[i], &nw[j]).ratio >= THRESHOLD)
+            {
+                used[j] = true;
+                map[i] = Some(j);
             }
         }
     }
     map
+}
+
+/// The section pairing by id (first occurrence of each id wins).
+fn ids_of_pairs(old: &Draft, new: &Draft, pairs: &[Option<usize>]) -> HashMap<String, String> {
+    let mut map = HashMap::new();
+    for (o, n) in pairs.iter().enumerate() {
+        if let Some(n) = n {
+            map.entry(old.sections[o].id.clone())
+                .or_insert_with(|| new.sections[*n].id.clone());
+        }
+    }
+    map
+}
+
+/// The section pairing by ordinal, from a pairing by id (the first section with each id).
+fn pairs_of_ids(old: &Draft, new: &Draft, ids: &HashMap<String, String>) -> Vec<Option<usize>> {
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    for (j, s) in new.sections.iter().enumerate() {
+        first.entry(s.id.as_str()).or_insert(j);
+    }
+    old.sections
+        .iter()
+        .map(|s| ids.get(&s.id).and_then(|n| first.get(n.as_str()).copied()))
+        .collect()
+}
+
+/// The ordinal of the section each node is in (its heading and everything after it).
+fn section_ordinals(d: &Draft) -> Vec<Option<usize>> {
+    let mut cur = None;
+    let mut k = 0;
+    d.nodes
+        .iter()
+        .map(|n| {
+            if n.kind == NodeKind::Heading && n.marker.as_deref() == Some(n.label.as_str()) {
+                cur = Some(k);
+                k += 1;
+            }
+            cur
+        })
+        .collect()
 }
 
 /// An inverted index of words to nodes, weighted by rarity, to find candidates without
@@ -694,8 +1004,14 @@ struct Index {
 
 /// Words in more nodes than this say little about which node is which.
 fn max_postings(nodes: usize) -> usize {
-    (nodes / 8).max(16)
+    (nodes / 8).clamp(16, 512)
 }
+
+/// Postings one candidate query reads at most.
+const POSTINGS_BUDGET: usize = 2048;
+
+/// Of a word found in very many nodes, the nodes read on each side of the querying node's place.
+const WINDOW: usize = 32;
 
 impl Index {
     fn build(side: &Side) -> Index {
@@ -722,8 +1038,14 @@ impl Index {
     }
 
     /// The `k` nodes (not marked in `skip`) sharing the most rarity-weighted words.
-    fn candidates(&self, words: &[u32], k: usize, skip: Option<&[bool]>) -> Vec<usize> {
-        let skipped = |i: usize| skip.is_some_and(|s| s[i]);
+    fn candidates(
+        &self,
+        words: &[u32],
+        k: usize,
+        keep: impl Fn(usize) -> bool,
+        near: f64,
+    ) -> Vec<usize> {
+        let skipped = |i: usize| !keep(i);
         let mut seen: Vec<u32> = words.to_vec();
         seen.sort_unstable();
         seen.dedup();
@@ -731,48 +1053,56 @@ impl Index {
         let mut touched: Vec<usize> = Vec::new();
         let n = self.nodes.max(1) as f64;
         let cap = max_postings(self.nodes);
-        let mut common: Vec<&Vec<usize>> = Vec::new();
-        for w in seen {
-            let Some(p) = self.postings.get(w as usize) else {
-                continue;
+        // Rarest words first; stop once a fixed budget of postings has been read, so one query
+        // costs the same however long the draft. A word in many nodes is read only in a window
+        // around the querying node's place (a passage repeated through a long draft is matched
+        // with the nearest repetition), weighted by its rarity in the whole draft.
+        let mut lists: Vec<&Vec<usize>> = seen
+            .into_iter()
+            .filter_map(|w| self.postings.get(w as usize))
+            .filter(|p| !p.is_empty())
+            .collect();
+        lists.sort_by_key(|p| p.len());
+        let centre = (near * n) as usize;
+        let mut budget = POSTINGS_BUDGET;
+        for p in lists {
+            if budget == 0 {
+                break;
+            }
+            let window: &[usize] = if p.len() > cap {
+                let at = p.partition_point(|&i| i < centre);
+                &p[at.saturating_sub(WINDOW)..(at + WINDOW).min(p.len())]
+            } else {
+                p
             };
-            if p.is_empty() {
-                continue;
-            }
-            if p.len() > cap {
-                common.push(p);
-                continue;
-            }
+            budget = budget.saturating_sub(window.len());
             let idf = (n / p.len() as f64).ln() + 1.0;
-            for &i in p.iter().filter(|&&i| !skipped(i)) {
+            for &i in window.iter().filter(|&&i| !skipped(i)) {
                 if scores[i] == 0.0 {
                     touched.push(i);
                 }
                 scores[i] += idf;
             }
         }
-        if touched.is_empty() {
-            // Only common words: fall back to the rarest of them, bounded.
-            common.sort_by_key(|p| p.len());
-            for p in common.into_iter().take(3) {
-                for &i in p.iter().filter(|&&i| !skipped(i)).take(cap * 4) {
-                    if scores[i] == 0.0 {
-                        touched.push(i);
-                    }
-                    scores[i] += 1.0;
-                }
-            }
-        }
         let mut v: Vec<(usize, f64)> = touched.iter().map(|&i| (i, scores[i])).collect();
         for &i in &touched {
             scores[i] = 0.0;
         }
-        v.sort_by(|a, b| {
+        // Equal scores (a passage repeated through the draft): the nearest to `near`, the
+        // querying node's relative place, first.
+        let dist = |i: usize| (i as f64 / n - near).abs();
+        let order = |a: &(usize, f64), b: &(usize, f64)| {
             b.1.partial_cmp(&a.1)
                 .unwrap_or(std::cmp::Ordering::Equal)
+                .then(dist(a.0).total_cmp(&dist(b.0)))
                 .then(a.0.cmp(&b.0))
-        });
-        v.truncate(k);
+        };
+        // Only the best k need ordering.
+        if v.len() > k && k > 0 {
+            v.select_nth_unstable_by(k - 1, order);
+            v.truncate(k);
+        }
+        v.sort_by(order);
         v.into_iter().map(|(i, _)| i).collect()
     }
 }

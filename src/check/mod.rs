@@ -121,6 +121,11 @@ pub const RULES: &[Rule] = &[
         summary: "section letters not in order",
     },
     Rule {
+        code: "B001",
+        severity: Severity::Warning,
+        summary: "square bracket that does not balance (unclosed '[' or unopened ']')",
+    },
+    Rule {
         code: "L001",
         severity: Severity::Warning,
         summary: "layout leftover: an item starts in lower case after one that stops mid-sentence",
@@ -250,6 +255,7 @@ pub fn check_draft(d: &Draft, source: &str) -> Vec<Diagnostic> {
     cross_references(&mut r);
     sections(&mut r);
     layout(&mut r);
+    brackets(&mut r);
     r.out.sort_by_key(|x| (x.line, x.col, x.code));
     r.out
 }
@@ -270,42 +276,43 @@ fn numbering(r: &mut Report) {
             Some((n, written?.parse::<u32>().ok()?))
         })
         .collect();
-    let mut seen: HashMap<u32, usize> = HashMap::new();
-    let mut prev: Option<u32> = None;
-    for (k, &(n, num)) in paras.iter().enumerate() {
-        let expected = prev.map_or(1, |p| p + 1);
-        if n.inferred {
-            r.node(
-                "N007",
-                n,
-                format!("paragraph has no number; read as {num} from its position; number it"),
-            );
+    // A report numbers its paragraphs across the document; a treaty within each article.
+    let treaty = d.family == crate::model::Family::Treaty;
+    // In a treaty the scope is the article, the option block within it, or the part after a
+    // sub-heading ("Proposed Mechanism 2" numbers from 1 again).
+    let mut part: HashMap<*const Node, usize> = HashMap::new();
+    let mut heads = 0;
+    for n in &d.nodes {
+        if n.kind == NodeKind::Heading {
+            heads += 1;
         }
-        if let Some(&first) = seen.get(&num) {
-            r.node(
-                "N001",
-                n,
-                format!(
-                    "paragraph {num} is numbered twice (first at line {first}); expected {expected}"
-                ),
-            );
-            prev = Some(expected);
-            continue;
+        part.insert(n as *const Node, heads);
+    }
+    let mut scopes: Vec<(Option<Scope>, Numbered)> = Vec::new();
+    // Per prefix: the part of its last paragraph, and the scope counter.
+    let mut restart: HashMap<&str, (usize, usize)> = HashMap::new();
+    for (n, num) in paras {
+        let scope = if treaty {
+            n.label.rsplit_once('.').map(|(prefix, _)| {
+                let here = part[&(n as *const Node)];
+                let e = restart.entry(prefix).or_insert((here, 0));
+                // Numbering starts again at 1 after a sub-heading: a new scope.
+                if num == 1 && here != e.0 {
+                    e.1 += 1;
+                }
+                e.0 = here;
+                (prefix, e.1)
+            })
+        } else {
+            None
+        };
+        match scopes.iter_mut().find(|(s, _)| *s == scope) {
+            Some((_, v)) => v.push((n, num)),
+            None => scopes.push((scope, vec![(n, num)])),
         }
-        if num != expected {
-            let msg = match prev {
-                Some(p) => format!("paragraph {num} follows paragraph {p}; expected {expected}"),
-                None => format!("the first paragraph is numbered {num}; expected 1"),
-            };
-            r.node("N002", n, msg);
-            // A slip (15, 17, 17, 18): this one stands for the expected number.
-            if paras.get(k + 1).is_some_and(|&(_, next)| next == num) {
-                prev = Some(expected);
-                continue;
-            }
-        }
-        seen.insert(num, n.line);
-        prev = Some(num);
+    }
+    for (_, paras) in &scopes {
+        paragraph_sequence(r, paras);
     }
     // Items within their paragraph (or step), sub-items within their item.
     let mut children: HashMap<usize, Vec<usize>> = HashMap::new();
@@ -413,6 +420,55 @@ fn numbering(r: &mut Report) {
         }
         let next = if num <= prev { prev + 1 } else { num };
         last.insert(n.section.as_deref(), next);
+    }
+}
+
+/// A numbering scope of a treaty: a label prefix (`Art.3`, `Art.2bis.opt1`) and a part number
+/// (numbering that starts again at 1 after a sub-heading).
+type Scope<'a> = (&'a str, usize);
+
+/// Paragraphs with their numbers, in document order.
+type Numbered<'a> = Vec<(&'a Node, u32)>;
+
+/// Paragraph numbers of one numbering scope: unique and consecutive from 1. A doubled number
+/// is taken to stand for the next one, so one slip gives one error.
+fn paragraph_sequence(r: &mut Report, paras: &[(&Node, u32)]) {
+    let mut seen: HashMap<u32, usize> = HashMap::new();
+    let mut prev: Option<u32> = None;
+    for (k, &(n, num)) in paras.iter().enumerate() {
+        let expected = prev.map_or(1, |p| p + 1);
+        if n.inferred {
+            r.node(
+                "N007",
+                n,
+                format!("paragraph has no number; read as {num} from its position; number it"),
+            );
+        }
+        if let Some(&first) = seen.get(&num) {
+            r.node(
+                "N001",
+                n,
+                format!(
+                    "paragraph {num} is numbered twice (first at line {first}); expected {expected}"
+                ),
+            );
+            prev = Some(expected);
+            continue;
+        }
+        if num != expected {
+            let msg = match prev {
+                Some(p) => format!("paragraph {num} follows paragraph {p}; expected {expected}"),
+                None => format!("the first paragraph is numbered {num}; expected 1"),
+            };
+            r.node("N002", n, msg);
+            // A slip (15, 17, 17, 18): this one stands for the expected number.
+            if paras.get(k + 1).is_some_and(|&(_, next)| next == num) {
+                prev = Some(expected);
+                continue;
+            }
+        }
+        seen.insert(num, n.line);
+        prev = Some(num);
     }
 }
 
@@ -568,8 +624,21 @@ fn cross_references(r: &mut Report) {
         .filter(|n| n.kind.is_body())
         .map(|n| (n.label.to_lowercase(), n))
         .collect();
+    let treaty = d.family == crate::model::Family::Treaty;
+    let article_before = regex::Regex::new(r"(?i)\bArticle\s+([0-9]+(?:\s?[a-z]+)?),?\s*$")
+        .expect("article pattern is valid");
     for n in d.nodes.iter().filter(|n| n.kind.is_body()) {
-        for x in xref::find(&n.text) {
+        for mut x in xref::find(&n.text) {
+            if treaty {
+                // In a treaty, paragraphs are numbered within their article: "paragraph 16
+                // above" is in this article, "Article 4, paragraph 2" in Article 4.
+                let scope = match article_before.captures(&n.text[..x.start]) {
+                    Some(c) => Some(format!("Art.{}", c[1].replace(' ', ""))),
+                    None => n.section.clone(),
+                };
+                let Some(scope) = scope else { continue };
+                x.targets = x.targets.iter().map(|t| format!("{scope}.{t}")).collect();
+            }
             let line = n.line_of(x.start);
             let phrase = n.text[x.start..x.end].to_string();
             let col = r.col_of(line, std::slice::from_ref(&phrase), n.col);
@@ -698,6 +767,27 @@ fn layout(r: &mut Report) {
                 ),
             );
         }
+    }
+}
+
+fn brackets(r: &mut Report) {
+    for u in crate::brackets::unbalanced(r.draft) {
+        let node = r.draft.nodes.iter().find(|n| n.label == u.label);
+        let (line, col) = match node {
+            Some(n) => {
+                let line = n.line_of(u.offset);
+                let bracket = n.text[u.offset..].chars().next().unwrap_or('[').to_string();
+                (line, r.col_of(line, &[bracket], n.col))
+            }
+            None => (u.line, 1),
+        };
+        r.at(
+            "B001",
+            line,
+            col,
+            Some(&u.label),
+            format!("{} in {}: \"{}\"", u.problem.as_str(), u.label, u.context),
+        );
     }
 }
 

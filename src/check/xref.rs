@@ -25,13 +25,13 @@ pub struct CrossRef {
 }
 
 // A reference: a paragraph number with an optional item, `14(e)`, `4e)`, `14e`, `14(a)(ii)`.
-const REF: &str = r"\d{1,4}(?:\([a-z]{1,5}\)|[a-z]\)?(?:\([ivx]{1,5}\))?)*";
+const REF: &str = r"\d{1,6}(?:\([a-z]{1,5}\)|[a-z]\)?(?:\([ivx]{1,5}\))?)*";
 // What may join references into a list or a range.
 const JOIN: &str = r"\s*(?:,\s*(?:and\s+)?|and\s+|to\s+|through\s+|[-–]\s*)";
 
 static XREF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i:\b(?:paragraphs?|paras?\.?))\s+(?P<list>{REF}(?:{JOIN}(?:{REF}|\([a-z]{{1,5}}\)))*)(?P<tail>\s+of\b)?(?:\s+(?P<dir>above|below))?"
+        r"(?i:\b(?:paragraphs?|paras?\.?))\s+(?P<list>{REF}(?:{JOIN}(?:{REF}|\([a-z]{{1,5}}\)))*)(?P<tail>,?\s+of\b)?(?:\s+(?P<dir>above|below))?"
     ))
     .expect("cross-reference pattern is valid")
 });
@@ -44,7 +44,7 @@ static PIECE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static PARTS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<num>\d{1,4})(?P<rest>.*)$").expect("parts pattern is valid")
+    Regex::new(r"^(?P<num>\d{1,6})(?P<rest>.*)$").expect("parts pattern is valid")
 });
 
 /// Normal label of a written reference: `4e)` -> `4(e)`, `14(a)(ii)` stays.

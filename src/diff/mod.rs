@@ -1,12 +1,15 @@
 //! Diff: the redline of two aligned drafts. For each group of corresponding nodes, a
 //! word-level diff (punctuation its own token, footnote citations compared by reconciled
-//! footnote), cleaned up for reading; each change classified for triage.
+//! footnote), cleaned up for reading; each change classified for triage. Bracket changes
+//! (opened, agreed, dropped, resolved; see [`crate::brackets`]) are reported per entry and
+//! classed `brackets`, apart from ordinary edits.
 
 pub mod tokens;
 
 use crate::align::footnotes::{FootnotePair, reconcile};
 use crate::align::{Alignment, Group, align};
-use crate::model::{Draft, Node, NodeKind};
+use crate::brackets::{self, Changes};
+use crate::model::{Draft, Family, Node, NodeKind};
 use serde::Serialize;
 use similar::{Algorithm, DiffOp};
 use std::collections::HashMap;
@@ -77,6 +80,8 @@ pub enum Class {
     /// A change of modality or force: shall/should/may/will, urges/encourages/invites/...,
     /// "States" against "some States". Significant.
     Modality,
+    /// Square brackets opened, or removed (text agreed or dropped, alternatives resolved).
+    Brackets,
 }
 
 impl Class {
@@ -87,6 +92,7 @@ impl Class {
             Class::Citation => "citation",
             Class::Substantive => "substantive",
             Class::Modality => "modality",
+            Class::Brackets => "brackets",
         }
     }
 }
@@ -105,6 +111,8 @@ pub struct Entry {
     pub merged: bool,
     pub classes: Vec<Class>,
     pub ops: Vec<Op>,
+    /// What happened to square brackets between the two sides.
+    pub brackets: Changes,
 }
 
 impl Entry {
@@ -157,6 +165,9 @@ pub struct Redline<'a> {
     pub footnotes: Vec<FootnoteEntry>,
     /// Where the tool had to give up some precision, said plainly.
     pub notes: Vec<String>,
+    /// Whether brackets are tracked: a treaty, or a draft holding square brackets. Output
+    /// shows bracket counts only then.
+    pub brackets: bool,
     /// Entries and footnotes whose typographic-only change [`Redline::hide_typography`] hid;
     /// `None` when typography was not hidden.
     pub typographic_hidden: Option<usize>,
@@ -237,19 +248,42 @@ fn accept_insertions(ops: &[Op]) -> Vec<Op> {
 
 /// Compute the redline of two drafts.
 pub fn redline<'a>(old: &'a Draft, new: &'a Draft) -> Redline<'a> {
-    let alignment = align(old, new);
+    redline_aligned(old, new, align(old, new))
+}
+
+/// The redline of two drafts already aligned (footnote reconciliation, word diffs, classes).
+pub fn redline_aligned<'a>(old: &'a Draft, new: &'a Draft, alignment: Alignment) -> Redline<'a> {
     let pairs = reconcile(old, new, &alignment);
     let keys = CiteKeys::new(&pairs);
     let mut notes = Vec::new();
     let mut entries = Vec::new();
-    let moved = moved_groups(old, new, &alignment);
+    let moved = moved_groups(old, &alignment);
+    let track = tracks_brackets(old) || tracks_brackets(new);
     for (g, group) in alignment.groups.iter().enumerate() {
-        entries.extend(group_entries(old, new, group, moved[g], &keys, &mut notes));
+        let mut es = group_entries(old, new, group, moved[g], &keys, &mut notes);
+        if track {
+            for e in &mut es {
+                add_brackets(e);
+            }
+        }
+        entries.extend(es);
     }
     sort_entries(&mut entries, &alignment, &moved);
+    let by_number = |d: &'a Draft| -> HashMap<u32, &'a crate::model::Footnote> {
+        let mut m = HashMap::new();
+        for f in &d.footnotes {
+            m.entry(f.number).or_insert(f);
+        }
+        m
+    };
+    let (old_notes, new_notes) = (by_number(old), by_number(new));
     let footnotes = pairs
         .iter()
-        .map(|p| footnote_entry(old, new, p, &mut notes))
+        .map(|p| {
+            let of = p.old.and_then(|n| old_notes.get(&n).copied());
+            let nf = p.new.and_then(|n| new_notes.get(&n).copied());
+            footnote_entry(of, nf, p, &mut notes)
+        })
         .collect();
     Redline {
         old,
@@ -258,7 +292,43 @@ pub fn redline<'a>(old: &'a Draft, new: &'a Draft) -> Redline<'a> {
         entries,
         footnotes,
         notes,
+        brackets: track,
         typographic_hidden: None,
+    }
+}
+
+/// Whether bracket changes are worth tracking for a draft: a treaty, or any bracket in it.
+fn tracks_brackets(d: &Draft) -> bool {
+    d.family == Family::Treaty || d.nodes.iter().any(|n| brackets::count(&n.text) > 0)
+}
+
+/// The bracket changes of an entry, from its own share of each side, and the class.
+fn add_brackets(e: &mut Entry) {
+    if e.status == Status::Unchanged {
+        return;
+    }
+    let old = side_text(&e.ops, Tag::Delete);
+    let new = side_text(&e.ops, Tag::Insert);
+    let (old, new) = match e.status {
+        Status::Added => (String::new(), new),
+        Status::Deleted => (old, String::new()),
+        _ => (old, new),
+    };
+    e.brackets = brackets::compare(&old, &new);
+    if e.brackets.is_empty() || e.status != Status::Modified {
+        return;
+    }
+    // Only brackets changed: that is the class, not punctuation.
+    let only_brackets = e.ops.iter().filter(|o| o.op != Tag::Equal).all(|o| {
+        o.footnote.is_none()
+            && o.text
+                .chars()
+                .all(|c| c == '[' || c == ']' || c.is_whitespace())
+    });
+    if only_brackets {
+        e.classes = vec![Class::Brackets];
+    } else {
+        e.classes.push(Class::Brackets);
     }
 }
 
@@ -686,6 +756,7 @@ fn group_entries(
             merged,
             classes,
             ops,
+            brackets: Changes::default(),
         });
     }
     out
@@ -881,7 +952,7 @@ fn classify(
 }
 
 /// Which groups moved: to another section, or out of order within their section.
-fn moved_groups(old: &Draft, new: &Draft, a: &Alignment) -> Vec<bool> {
+fn moved_groups(old: &Draft, a: &Alignment) -> Vec<bool> {
     let mut moved = vec![false; a.groups.len()];
     // Across sections.
     for (g, grp) in a.groups.iter().enumerate() {
@@ -891,12 +962,9 @@ fn moved_groups(old: &Draft, new: &Draft, a: &Alignment) -> Vec<bool> {
         if !old.nodes[o].kind.is_body() {
             continue;
         }
-        let os = old.nodes[o].section.as_ref();
-        let ns = new.nodes[n].section.as_ref();
-        let mapped = os.and_then(|s| a.sections.get(s));
-        let same = match (os, ns) {
+        let same = match (a.old_section[o], a.new_section[n]) {
             (None, None) => true,
-            (Some(_), Some(nsid)) => mapped == Some(nsid),
+            (Some(os), Some(ns)) => a.section_pairs[os] == Some(ns),
             _ => false,
         };
         moved[g] = !same;
@@ -952,34 +1020,36 @@ fn lis(v: &[usize]) -> Vec<bool> {
 /// Order entries as a reader expects: new document order, a deleted node right after the new
 /// place of the old node before it.
 fn sort_entries(entries: &mut [Entry], a: &Alignment, moved: &[bool]) {
+    // For each old node, the new place of the nearest old node at or before it that stayed
+    // (one pass, so the order costs nothing however many paragraphs were deleted).
+    let mut anchor_of: Vec<i64> = Vec::with_capacity(a.old_group.len());
+    let mut last = -1i64;
+    for g in &a.old_group {
+        if let Some(g) = *g
+            && !moved[g]
+            && let Some(&n) = a.groups[g].new.last()
+        {
+            last = n as i64;
+        }
+        anchor_of.push(last);
+    }
     let anchor = |e: &Entry| -> (i64, u8, usize) {
         if let Some(n) = e.new {
             return (n as i64, 0, e.old.unwrap_or(0));
         }
         let o = e.old.unwrap_or(0);
-        let mut k = o;
-        while k > 0 {
-            k -= 1;
-            if let Some(g) = a.old_group[k]
-                && !moved[g]
-                && let Some(&n) = a.groups[g].new.last()
-            {
-                return (n as i64, 1, o);
-            }
-        }
-        (-1, 1, o)
+        let before = o.checked_sub(1).map_or(-1, |k| anchor_of[k]);
+        (before, 1, o)
     };
     entries.sort_by_key(anchor);
 }
 
 fn footnote_entry(
-    old: &Draft,
-    new: &Draft,
+    of: Option<&crate::model::Footnote>,
+    nf: Option<&crate::model::Footnote>,
     p: &FootnotePair,
     notes: &mut Vec<String>,
 ) -> FootnoteEntry {
-    let of = p.old.and_then(|n| old.footnote(n));
-    let nf = p.new.and_then(|n| new.footnote(n));
     let ot: Vec<Token> = of.map(|f| tokens::tokenize(&f.text)).unwrap_or_default();
     let nt: Vec<Token> = nf.map(|f| tokens::tokenize(&f.text)).unwrap_or_default();
     let what = format!(

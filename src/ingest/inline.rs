@@ -133,7 +133,7 @@ enum Piece {
 fn number_then(s: &str, end: &str) -> Option<(u32, usize)> {
     let t = s.trim_start_matches([' ', '\t']);
     let digits = t.bytes().take_while(u8::is_ascii_digit).count();
-    if digits == 0 || digits > 4 {
+    if digits == 0 || digits > 6 {
         return None;
     }
     let after = t[digits..].trim_start_matches([' ', '\t']);

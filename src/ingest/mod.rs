@@ -9,13 +9,20 @@
 //! - items of a next-steps list whose number was lost get the next number, marked inferred;
 //! - headings with or without `#` and `**`, and bare `B. Title` lines;
 //! - separator lines that hold no words (`\_`, `-`, `. . . . .`) are layout.
+//!
+//! That is the report family. Treaty drafts (a preamble, articles, paragraphs numbered within
+//! each article, options) have their own rules in [`treaty`]; [`detect`] tells the families
+//! apart from the text, and the manifest may force one. YAML front matter is metadata in both.
 
 mod inline;
+pub mod treaty;
 
 pub use inline::{Cleaned, clean, has_words, is_no_break_space, superscript_value};
 
 use crate::error::LoadError;
-use crate::model::{Citation, Draft, Footnote, Node, NodeKind, Section, is_roman};
+use crate::model::{
+    Citation, Draft, Family, Footnote, Meta, MetaKind, Node, NodeKind, Section, is_roman,
+};
 use regex::Regex;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -24,10 +31,61 @@ use std::sync::LazyLock;
 /// Largest draft we accept (a report is ~30 KB; the longest treaty texts are a few MB).
 pub const MAX_DRAFT_BYTES: u64 = 64 * 1024 * 1024;
 
-/// Read and parse a draft file.
+/// Read and parse a draft file, detecting its family from the text.
 pub fn load(name: &str, path: &Path) -> Result<Draft, LoadError> {
+    load_as(name, path, None)
+}
+
+/// Read and parse a draft file as the given family (detected from the text when `None`).
+pub fn load_as(name: &str, path: &Path, family: Option<Family>) -> Result<Draft, LoadError> {
     let text = read_text(path)?;
-    Ok(parse(name, path, &text))
+    Ok(parse_as(name, path, &text, family))
+}
+
+static TREATY_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?im)^[ ]{0,3}#{1,6}[ \t]*\**\[?[ \t]*(?:article[ \t]+\d{1,4}|preamble[ \t]*\]?\**[ \t]*$)",
+    )
+    .expect("treaty heading pattern is valid")
+});
+
+/// A line that is nothing but an article heading, without `#`: `**Article 3**`, `ARTICLE 8 BIS`.
+static BARE_ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?im)^[ ]{0,3}\**\[?[ \t]*article[ \t]+\d{1,4}[ \t]*[a-z]{0,9}[ \t]*\]?\**[ \t]*$")
+        .expect("bare article pattern is valid")
+});
+
+/// The family of a text: a treaty when it has `## Article N` or `## Preamble` headings (or at
+/// least two lines that are nothing but `**Article N**`), a report otherwise.
+pub fn detect(text: &str) -> Family {
+    if TREATY_HEADING.is_match(text) || BARE_ARTICLE.find_iter(text).nth(1).is_some() {
+        Family::Treaty
+    } else {
+        Family::Report
+    }
+}
+
+/// YAML front matter: a first line `---`, then `key: value` lines up to a closing `---` (or
+/// `...`). Returns the metadata and the number of lines it takes, fences included.
+pub(crate) fn front_matter(text: &str) -> Option<(Meta, usize)> {
+    let mut lines = text.lines();
+    if lines.next()?.trim_end() != "---" {
+        return None;
+    }
+    let mut body = Vec::new();
+    for (i, l) in lines.enumerate().take(500) {
+        let t = l.trim_end();
+        if t == "---" || t == "..." {
+            let meta = Meta {
+                kind: MetaKind::FrontMatter,
+                text: body.join("\n"),
+                line: 2,
+            };
+            return Some((meta, i + 2));
+        }
+        body.push(t);
+    }
+    None
 }
 
 /// Read a draft file as UTF-8 text, with a precise error for each way it can be unusable.
@@ -83,12 +141,12 @@ pub fn read_text(path: &Path) -> Result<String, LoadError> {
     Ok(text)
 }
 
-static FOOTNOTE_DEF: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) static FOOTNOTE_DEF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"^(?:<sup>&</sup>lt;sup>[ \t\x{a0}]*(?P<a>[0-9]{1,4})[ \t\x{a0}]*</sup>",
-        r"|<sup>[ \t\x{a0}]*(?P<b>[0-9]{1,4})[ \t\x{a0}]*</sup>",
+        r"^(?:<sup>&</sup>lt;sup>[ \t\x{a0}]*(?P<a>[0-9]{1,6})[ \t\x{a0}]*</sup>",
+        r"|<sup>[ \t\x{a0}]*(?P<b>[0-9]{1,6})[ \t\x{a0}]*</sup>",
         r"|(?P<c>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)",
-        r"|\[\^(?P<d>[0-9]{1,4})\]:)[ \t\x{a0}]*"
+        r"|\[\^(?P<d>[0-9]{1,6})\]:)[ \t\x{a0}]*"
     ))
     .expect("footnote pattern is valid")
 });
@@ -98,13 +156,13 @@ static SECTION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("section pattern is valid")
 });
 
-static BULLET: LazyLock<Regex> =
+pub(crate) static BULLET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[-*•+–](?:[ \t\x{a0}]+|$)").expect("bullet pattern is valid"));
 
 static MARKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"^(?:\*\*(?P<bn>[0-9]{1,4})\.\*\*",
-        r"|(?P<n>[0-9]{1,4})\.",
+        r"^(?:\*\*(?P<bn>[0-9]{1,6})\.\*\*",
+        r"|(?P<n>[0-9]{1,6})\.",
         r"|\((?P<pl>[a-z]{1,6})\)",
         r"|(?P<l>[a-z]{1,6})\))",
         r"(?:[ \t\x{a0}]+|$)"
@@ -155,6 +213,9 @@ struct Parser {
     /// The numbering marker each line starts with, if any (index = line - 1): lets a block
     /// whose number was lost look ahead to its neighbours.
     markers: Vec<Option<Marker>>,
+    /// For each line index, the index of the first line at or after it that has a marker
+    /// (`markers.len()` when none), so looking ahead costs nothing.
+    next_marked: Vec<usize>,
 }
 
 /// The numbering marker a line starts with (after a list bullet), if any.
@@ -189,9 +250,31 @@ enum Soft {
     Footnote(usize),
 }
 
-/// Parse draft text into the model. Never fails: text with no recognisable numbering loads as
-/// unnumbered paragraphs.
+/// Parse draft text into the model, detecting its family. Never fails: text with no
+/// recognisable numbering loads as unnumbered paragraphs.
 pub fn parse(name: &str, path: &Path, text: &str) -> Draft {
+    parse_as(name, path, text, None)
+}
+
+/// Parse draft text as the given family (detected from the text when `None`).
+pub fn parse_as(name: &str, path: &Path, text: &str, family: Option<Family>) -> Draft {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let family = family.unwrap_or_else(|| detect(text));
+    let (meta, skip) = match front_matter(text) {
+        Some((m, n)) => (Some(m), n),
+        None => (None, 0),
+    };
+    let mut draft = match family {
+        Family::Report => parse_report(name, path, text, skip),
+        Family::Treaty => treaty::parse(name, path, text, skip),
+    };
+    if let Some(m) = meta {
+        draft.metadata.insert(0, m);
+    }
+    draft
+}
+
+fn parse_report(name: &str, path: &Path, text: &str, skip: usize) -> Draft {
     let mut p = Parser {
         nodes: Vec::new(),
         sections: Vec::new(),
@@ -213,29 +296,39 @@ pub fn parse(name: &str, path: &Path, text: &str) -> Draft {
         has_title: false,
         col: 1,
         markers: Vec::new(),
+        next_marked: Vec::new(),
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     p.markers = text.lines().map(line_marker).collect();
-    for (i, raw) in text.lines().enumerate() {
+    p.next_marked = vec![p.markers.len(); p.markers.len() + 1];
+    for i in (0..p.markers.len()).rev() {
+        p.next_marked[i] = if p.markers[i].is_some() {
+            i
+        } else {
+            p.next_marked[i + 1]
+        };
+    }
+    for (i, raw) in text.lines().enumerate().skip(skip) {
         p.line(i + 1, raw);
     }
     Draft {
         name: name.to_string(),
         path: PathBuf::from(path),
+        family: Family::Report,
         sections: p.sections,
         nodes: p.nodes,
         footnotes: p.footnotes,
+        metadata: Vec::new(),
     }
 }
 
 /// Whether a text stops mid-sentence (no closing punctuation), so that the next block may
 /// continue it.
-fn ends_mid_sentence(text: &str) -> bool {
+pub(crate) fn ends_mid_sentence(text: &str) -> bool {
     let t = text.trim_end_matches(['"', '”', '’', '\'', ')', ']', '*', ' ']);
     !t.ends_with(['.', ':', ';', '!', '?'])
 }
 
-fn starts_lowercase(text: &str) -> bool {
+pub(crate) fn starts_lowercase(text: &str) -> bool {
     text.chars()
         .find(|c| c.is_alphanumeric())
         .is_some_and(|c| c.is_lowercase())
@@ -665,11 +758,12 @@ impl Parser {
         if dashed && self.mode == Mode::Paragraphs && self.last_para > 0 {
             // A list entry whose number was lost: an item when the next marker is the letter
             // after the missing one, else a paragraph when the numbering resumes after it.
-            let next = self.markers[lineno.min(self.markers.len())..]
-                .iter()
-                .flatten()
-                .next()
-                .cloned();
+            let next = self
+                .next_marked
+                .get(lineno)
+                .and_then(|&i| self.markers.get(i))
+                .cloned()
+                .flatten();
             let item_letter = self
                 .item
                 .and_then(|i| self.nodes[i].marker.as_deref().and_then(letter_value));
@@ -734,7 +828,7 @@ impl Parser {
     }
 }
 
-fn to_citations(cites: &[(u32, usize)]) -> Vec<Citation> {
+pub(crate) fn to_citations(cites: &[(u32, usize)]) -> Vec<Citation> {
     cites
         .iter()
         .map(|&(footnote, offset)| Citation { footnote, offset })
@@ -780,6 +874,46 @@ mod tests {
         );
         assert!(d.find("1(i)").is_some());
         assert_eq!(d.nodes[d.find("1(i)").unwrap()].kind, NodeKind::Item);
+    }
+
+    #[test]
+    fn families_detected() {
+        assert_eq!(
+            detect("#### A. Intro\n\n1. States agreed.\n"),
+            Family::Report
+        );
+        assert_eq!(
+            detect("## Article 3 *(mitigation)*\n\n1. Parties aim.\n"),
+            Family::Treaty
+        );
+        assert_eq!(detect("## [Article 3bis]\n"), Family::Treaty);
+        assert_eq!(detect("## Preamble\n\nThe Parties,\n"), Family::Treaty);
+        assert_eq!(
+            detect("**Article 1**\n\nText.\n\n**Article 2**\n"),
+            Family::Treaty
+        );
+        // One line about an article is no treaty.
+        assert_eq!(
+            detect("1. See\nArticle 4\nof the Convention.\n"),
+            Family::Report
+        );
+        let d = parse_as(
+            "t",
+            Path::new("t.md"),
+            "## Article 1\n\n1. Text.\n",
+            Some(Family::Report),
+        );
+        assert_eq!(d.family, Family::Report);
+        assert!(d.nodes.iter().all(|n| !n.label.starts_with("Art.")));
+    }
+
+    #[test]
+    fn front_matter_is_metadata_in_reports_too() {
+        let d = p("---\ntitle: Zero draft\n---\n\n#### A. Intro\n\n1. States agreed.\n");
+        assert_eq!(d.metadata.len(), 1);
+        assert_eq!(d.metadata[0].text, "title: Zero draft");
+        assert_eq!(d.nodes[d.find("1").unwrap()].line, 7);
+        assert!(d.nodes.iter().all(|n| !n.text.contains("Zero draft")));
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! The redline as JSON: the contract scripts rely on (documented in the README).
 
+use crate::brackets::Changes;
 use crate::diff::{Counts, FootnoteStatus, Op, Redline, Status};
 use crate::render::outline::DraftId;
 use crate::render::redline::Selection;
-use crate::render::tables::selected_footnotes;
+use crate::render::tables::{BracketRow, bracket_rows, selected_footnotes};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -36,6 +37,9 @@ struct Para<'a> {
     merged: bool,
     classes: Vec<&'a str>,
     diff: &'a [Op],
+    /// Bracket changes, when brackets are tracked (a treaty, or brackets in either draft).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    brackets: Option<&'a Changes>,
 }
 
 #[derive(Serialize)]
@@ -51,6 +55,8 @@ struct Summary {
     #[serde(flatten)]
     paragraphs: Counts,
     footnotes: FootnoteCounts,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    brackets: Option<BracketRow>,
     changed: bool,
     /// Typographic-only changes hidden by `--ignore-typography` (0 when not asked).
     typographic_hidden: usize,
@@ -91,6 +97,7 @@ pub fn render(r: &Redline, sel: &Selection) -> String {
             merged: e.merged,
             classes: e.classes.iter().map(|c| c.as_str()).collect(),
             diff: &e.ops,
+            brackets: r.brackets.then_some(&e.brackets),
         };
         if nn.or(on).is_some_and(|n| n.kind.is_body()) {
             counts.add(e);
@@ -137,6 +144,13 @@ pub fn render(r: &Redline, sel: &Selection) -> String {
         summary: Summary {
             paragraphs: counts,
             footnotes: fc,
+            brackets: r.brackets.then(|| {
+                let mut total = BracketRow::default();
+                for (_, _, b) in bracket_rows(r, sel) {
+                    total.add(&b);
+                }
+                total
+            }),
             changed,
             typographic_hidden: r.typographic_hidden.unwrap_or(0),
         },

@@ -1,6 +1,6 @@
 //! `oewg-diff show`: a draft as an outline (labels, footnote marks) or as JSON.
 
-use crate::model::{Draft, Node, NodeKind};
+use crate::model::{Draft, Family, Node, NodeKind, section_matches};
 use crate::render::style::{Painter, Role};
 use serde::Serialize;
 use std::fmt::Write;
@@ -24,13 +24,27 @@ pub fn text_with_marks(node: &Node) -> String {
     out
 }
 
+/// How many nodes a node hangs under.
+fn ancestors(draft: &Draft, node: &Node) -> usize {
+    let mut n = 0;
+    let mut p = node.parent;
+    while let Some(i) = p {
+        n += 1;
+        if n > draft.nodes.len() {
+            break;
+        }
+        p = draft.nodes.get(i).and_then(|x| x.parent);
+    }
+    n
+}
+
 /// Which nodes a `--section` selection keeps (all when `sections` is empty).
 pub fn in_sections(node: &Node, sections: &[String]) -> bool {
     sections.is_empty()
         || node
             .section
             .as_ref()
-            .is_some_and(|s| sections.iter().any(|w| w.eq_ignore_ascii_case(s)))
+            .is_some_and(|s| sections.iter().any(|w| section_matches(s, w)))
 }
 
 /// The outline view.
@@ -59,18 +73,29 @@ pub fn outline(draft: &Draft, sections: &[String], painter: &Painter) -> String 
     );
     let mut cited = Vec::new();
     for node in draft.nodes.iter().filter(|n| in_sections(n, sections)) {
-        let depth = match node.kind {
-            NodeKind::Title | NodeKind::Heading => 0,
-            NodeKind::Paragraph | NodeKind::Step | NodeKind::Text => 1,
-            NodeKind::Item => 2,
-            NodeKind::Subitem => 3,
+        // Headings at the margin; body nodes one step in, and one more per ancestor (items
+        // under paragraphs, options under what they hang on).
+        let depth = match (node.kind, node.parent) {
+            (NodeKind::Title | NodeKind::Heading, None) => 0,
+            _ => 1 + ancestors(draft, node),
         };
         let indent = "  ".repeat(depth);
         let mut label = node.label.clone();
         if node.inferred {
             label.push('*');
         }
-        let text = text_with_marks(node);
+        let mut text = text_with_marks(node);
+        if draft.family == Family::Treaty
+            && let Some(m) = &node.marker
+        {
+            // `Article 3 (mitigation)`, `Option 2 ...`: the designation is part of the line.
+            text = match (node.kind, text.is_empty()) {
+                (_, true) => m.clone(),
+                (NodeKind::Heading, false) => format!("{m} ({text})"),
+                (NodeKind::Option, false) => format!("{m}: {text}"),
+                _ => text,
+            };
+        }
         let text = match node.kind {
             NodeKind::Title | NodeKind::Heading => painter.paint(Role::Header, &text),
             _ => text,
@@ -114,9 +139,15 @@ pub fn outline(draft: &Draft, sections: &[String], painter: &Painter) -> String 
 #[derive(Serialize)]
 struct JsonDraft<'a> {
     draft: DraftId<'a>,
+    /// `treaty`; absent for a report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    family: Option<Family>,
     sections: Vec<JsonSection<'a>>,
     nodes: Vec<JsonNode<'a>>,
     footnotes: Vec<JsonFootnote<'a>>,
+    /// Front matter, editor's notes, link definitions, layout directives (whole draft only).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    metadata: &'a [crate::model::Meta],
 }
 
 /// A draft's identity in JSON output.
@@ -187,12 +218,16 @@ pub fn json(draft: &Draft, sections: &[String]) -> String {
     let cited: Vec<u32> = nodes.iter().flat_map(|n| n.footnotes.clone()).collect();
     let doc = JsonDraft {
         draft: DraftId::of(draft),
+        family: (draft.family == Family::Treaty).then_some(Family::Treaty),
+        metadata: if sections.is_empty() {
+            &draft.metadata
+        } else {
+            &[]
+        },
         sections: draft
             .sections
             .iter()
-            .filter(|s| {
-                sections.is_empty() || sections.iter().any(|w| w.eq_ignore_ascii_case(&s.id))
-            })
+            .filter(|s| sections.is_empty() || sections.iter().any(|w| section_matches(&s.id, w)))
             .map(|s| JsonSection {
                 id: &s.id,
                 title: &s.title,

@@ -2,8 +2,9 @@
 //! status; deletions and insertions coloured on a terminal, or marked `[-deleted-]` and
 //! `{+inserted+}` in plain text so the redline survives pipes and email.
 
+use crate::brackets::{ChangeKind, Changes};
 use crate::diff::{Entry, Op, Redline, Status, Tag};
-use crate::model::{Node, normalize_label};
+use crate::model::{Node, normalize_label, section_matches};
 use crate::render::style::{Paint, Painter, Role};
 use std::fmt::Write;
 
@@ -26,7 +27,7 @@ impl Selection {
             || [on, nn].iter().flatten().any(|n| {
                 n.section
                     .as_ref()
-                    .is_some_and(|s| self.sections.iter().any(|w| w.eq_ignore_ascii_case(s)))
+                    .is_some_and(|s| self.sections.iter().any(|w| section_matches(s, w)))
             });
         let in_paras = self.paras.is_empty()
             || self.paras.iter().any(|p| {
@@ -45,8 +46,11 @@ impl Selection {
     }
 }
 
-fn place(n: &Node) -> String {
+/// Where a node is: `C 14(c)`; a heading is its section alone (`C`).
+pub fn place(n: &Node) -> String {
     match &n.section {
+        // Treaty labels name their article already (`Art.3.5`, `PP3`).
+        Some(s) if s.starts_with("Art.") || s == "Preamble" => n.label.clone(),
         Some(s) if s != &n.label => format!("{s} {}", n.label),
         _ => n.label.clone(),
     }
@@ -124,6 +128,45 @@ pub fn ops_text(ops: &[Op], painter: &Painter) -> String {
     out
 }
 
+/// The note line under an entry whose brackets changed:
+/// `brackets: 1 agreed, 1 resolved: agreed [and promote compliance with]; resolved [2023][2024] -> 2023`.
+pub fn bracket_note(b: &Changes) -> Option<String> {
+    if b.is_empty() {
+        return None;
+    }
+    let c = &b.counts;
+    let counts: Vec<String> = [
+        (c.opened, "opened"),
+        (c.agreed, "agreed"),
+        (c.dropped, "dropped"),
+        (c.resolved, "resolved"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, w)| format!("{n} {w}"))
+    .collect();
+    const SHOWN: usize = 6;
+    let mut items: Vec<String> = b
+        .changes
+        .iter()
+        .take(SHOWN)
+        .map(|ch| match ch.kind {
+            ChangeKind::Opened => format!("opened {}", ch.new),
+            ChangeKind::Agreed => format!("agreed {}", ch.old),
+            ChangeKind::Dropped => format!("dropped {}", ch.old),
+            ChangeKind::Resolved => format!("resolved {} -> {}", ch.old, ch.new),
+        })
+        .collect();
+    if b.changes.len() > SHOWN {
+        items.push(format!("... {} more", b.changes.len() - SHOWN));
+    }
+    Some(format!(
+        "brackets: {}: {}",
+        counts.join(", "),
+        items.join("; ")
+    ))
+}
+
 /// The whole redline as text (term when the painter colours, plain otherwise).
 pub fn render(r: &Redline, sel: &Selection, painter: &Painter) -> String {
     let mut out = String::new();
@@ -156,6 +199,9 @@ pub fn render(r: &Redline, sel: &Selection, painter: &Painter) -> String {
             painter.paint(Role::Dim, &ops_text(&e.ops, &Painter::plain()))
         };
         let _ = writeln!(out, "{body}");
+        if let Some(line) = bracket_note(&e.brackets) {
+            let _ = writeln!(out, "{}", painter.paint(Role::Note, &line));
+        }
     }
     if shown == 0 {
         let scope = if sel.sections.is_empty() && sel.paras.is_empty() {

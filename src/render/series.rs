@@ -458,6 +458,20 @@ fn log_rows(st: &StepSummary) -> Vec<(&'static str, String)> {
             ),
         ),
     ];
+    if let Some(b) = &st.brackets {
+        rows.push((
+            "brackets",
+            format!(
+                "{} -> {} pairs; {} opened, {} agreed, {} dropped, {} alternatives resolved",
+                b.before,
+                b.after,
+                b.changes.opened,
+                b.changes.agreed,
+                b.changes.dropped,
+                b.changes.resolved
+            ),
+        ));
+    }
     if st.headings_changed > 0 {
         rows.push(("headings", format!("{} changed", st.headings_changed)));
     }

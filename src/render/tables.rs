@@ -1,5 +1,7 @@
-//! `--stat` (per-section summary) and `--footnotes` (the footnote reconciliation table).
+//! `--stat` (per-section summary, and bracket counts per section and draft when brackets are
+//! tracked) and `--footnotes` (the footnote reconciliation table).
 
+use crate::brackets;
 use crate::diff::{Counts, FootnoteStatus, Redline, Status};
 use crate::model::NodeKind;
 use crate::render::redline::{Selection, ops_text};
@@ -117,6 +119,121 @@ pub fn stat(r: &Redline, sel: &Selection, painter: &Painter) -> String {
     if headings > 0 {
         let _ = writeln!(out, "headings changed: {headings}");
     }
+    if r.brackets {
+        out.push('\n');
+        out.push_str(&bracket_table(r, sel, painter));
+    }
+    out
+}
+
+/// Bracket counts of one section: pairs in each draft, and what happened to them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct BracketRow {
+    /// Bracket pairs in the old draft's paragraphs.
+    pub old: usize,
+    /// Bracket pairs in the new draft's paragraphs.
+    pub new: usize,
+    #[serde(flatten)]
+    pub changes: brackets::Counts,
+}
+
+impl BracketRow {
+    pub fn add(&mut self, o: &BracketRow) {
+        self.old += o.old;
+        self.new += o.new;
+        self.changes.add(&o.changes);
+    }
+}
+
+/// Bracket counts per section (the new section of an entry, else its old one, as in
+/// [`section_counts`]); each node's brackets are counted once.
+pub fn bracket_rows(r: &Redline, sel: &Selection) -> Vec<(String, String, BracketRow)> {
+    let mut rows: Vec<(String, String, BracketRow)> = r
+        .new
+        .sections
+        .iter()
+        .map(|s| (s.id.clone(), s.title.clone(), BracketRow::default()))
+        .collect();
+    let mut seen_old = std::collections::HashSet::new();
+    let mut seen_new = std::collections::HashSet::new();
+    for e in sel.entries(r) {
+        let Some(node) = r.new_node(e).or_else(|| r.old_node(e)) else {
+            continue;
+        };
+        if !node.kind.is_body() {
+            continue;
+        }
+        let id = node.section.clone().unwrap_or_default();
+        let row = match rows.iter().position(|(s, _, _)| *s == id) {
+            Some(i) => i,
+            None => {
+                let title = r.old.section_title(&id).unwrap_or("").to_string();
+                rows.push((id, title, BracketRow::default()));
+                rows.len() - 1
+            }
+        };
+        let b = &mut rows[row].2;
+        if let Some(o) = e.old
+            && seen_old.insert(o)
+        {
+            b.old += brackets::count(&r.old.nodes[o].text);
+        }
+        if let Some(n) = e.new
+            && seen_new.insert(n)
+        {
+            b.new += brackets::count(&r.new.nodes[n].text);
+        }
+        b.changes.add(&e.brackets.counts);
+    }
+    rows.retain(|(_, _, b)| *b != BracketRow::default());
+    rows
+}
+
+/// The bracket table of `--stat`.
+pub fn bracket_table(r: &Redline, sel: &Selection, painter: &Painter) -> String {
+    let mut out = String::new();
+    let row = |name: &str, b: &BracketRow| {
+        format!(
+            "{:<44} {:>5} {:>5} {:>7} {:>7} {:>7} {:>8}",
+            name,
+            b.old,
+            b.new,
+            b.changes.opened,
+            b.changes.agreed,
+            b.changes.dropped,
+            b.changes.resolved
+        )
+    };
+    let _ = writeln!(
+        out,
+        "{}",
+        painter.paint(
+            Role::Header,
+            &format!(
+                "{:<44} {:>5} {:>5} {:>7} {:>7} {:>7} {:>8}",
+                "brackets", "old", "new", "opened", "agreed", "dropped", "resolved"
+            )
+        )
+    );
+    let mut total = BracketRow::default();
+    for (id, title, b) in bracket_rows(r, sel) {
+        let name = if id.is_empty() {
+            "(before the first section)".to_string()
+        } else {
+            format!("{id} {title}")
+                .trim_end()
+                .chars()
+                .take(44)
+                .collect()
+        };
+        let _ = writeln!(out, "{}", row(&name, &b));
+        total.add(&b);
+    }
+    let _ = writeln!(
+        out,
+        "{}",
+        painter.paint(Role::Header, &row("total", &total))
+    );
     out
 }
 

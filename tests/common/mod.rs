@@ -1,12 +1,31 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use oewg_diff::model::Draft;
+pub mod scale;
+
+use oewg_diff::model::{Draft, Family};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A text of the shared corpus (`../shared/corpus/<rel>`, beside the repository). Third-party
+/// data, never copied into the repository: a missing corpus fails loudly.
+pub fn corpus(rel: &str) -> (Draft, String) {
+    let path = root().join("../shared/corpus").join(rel);
+    let raw = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "corpus file {} is missing ({e}); the corpus tests need ../shared/corpus/ beside the \
+             repository (see ../shared/corpus/README.md); run them with ../shared present, or \
+             leave out --features corpus",
+            path.display()
+        )
+    });
+    let mut d = oewg_diff::ingest::parse(rel, &path, &raw);
+    d.path = PathBuf::from(rel);
+    (d, raw)
 }
 
 pub fn load(rel: &str) -> Draft {
@@ -26,18 +45,39 @@ pub fn tree(d: &Draft) -> String {
             .iter()
             .map(|c| format!("{}@{}", c.footnote, c.offset))
             .collect();
+        // Treaty trees also show the marker and the parent: the structure is the point.
+        let structure = match d.family {
+            Family::Report => String::new(),
+            Family::Treaty => format!(
+                "{}\t^{}\t",
+                n.marker.as_deref().unwrap_or("-"),
+                n.parent.map_or("-", |p| d.nodes[p].label.as_str())
+            ),
+        };
         out.push_str(&format!(
-            "{}\t{}{}\tL{}\t[{}]\t{}\n",
+            "{}\t{}{}\tL{}\t[{}]\t{}{}\n",
             n.label,
             n.kind.as_str(),
             if n.inferred { " inferred" } else { "" },
             n.line,
             fns.join(","),
+            structure,
             n.text
         ));
     }
     for f in &d.footnotes {
         out.push_str(&format!("fn {}\tL{}\t{}\n", f.number, f.line, f.text));
+    }
+    for m in &d.metadata {
+        out.push_str(&format!(
+            "meta {}\tL{}\t{}\n",
+            serde_json::to_value(m.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            m.line,
+            m.text.replace('\n', " | ")
+        ));
     }
     out
 }
@@ -52,6 +92,8 @@ pub fn source_tokens(raw: &str) -> BTreeMap<String, usize> {
     let stripped = junk.replace_all(&raw, "");
     let entities = regex::Regex::new(r"&(lt|gt|amp|quot|apos|nbsp|#\d+);").unwrap();
     let stripped = entities.replace_all(&stripped, " ");
+    // Emphasis marks are layout, also inside a word (`r*eaffirming*` is one word).
+    let stripped = stripped.replace('*', "");
     // A run of superscript digits is a footnote mark: its own token, even glued to a word.
     let sups = regex::Regex::new("[⁰¹²³⁴⁵⁶⁷⁸⁹]+").unwrap();
     let spaced = sups.replace_all(&stripped, |c: &regex::Captures| {
@@ -107,14 +149,26 @@ pub fn model_tokens(d: &Draft) -> BTreeMap<String, usize> {
             all.push_str(&format!("{} ", c.footnote));
         }
     }
+    // Front matter, editor's notes, link definitions, markup directives.
+    for m in &d.metadata {
+        // Kept as written; emphasis marks are layout there too.
+        all.push_str(&m.text.replace('*', ""));
+        all.push(' ');
+    }
     count(&all)
 }
 
 pub fn assert_nothing_lost(path: &Path) {
     let raw = std::fs::read_to_string(path).unwrap();
     let d = oewg_diff::ingest::parse("t", path, &raw);
-    let want = source_tokens(&raw);
-    let got = model_tokens(&d);
+    assert_holds_every_word(&d, &raw);
+}
+
+/// Every word token of `raw` is held by exactly one piece of `d`.
+pub fn assert_holds_every_word(d: &Draft, raw: &str) {
+    let path = &d.path;
+    let want = source_tokens(raw);
+    let got = model_tokens(d);
     if want != got {
         let mut diff = String::new();
         for (k, v) in &want {
@@ -130,6 +184,33 @@ pub fn assert_nothing_lost(path: &Path) {
         }
         panic!("{}: words lost or invented:\n{diff}", path.display());
     }
+}
+
+pub mod ooxml;
+pub mod xml;
+
+/// Word tokens in order: maximal runs of letters and digits.
+pub fn words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// A draft's nodes as the exports print them: the printed label, then the text.
+pub fn printed_nodes(d: &Draft, nodes: &[usize]) -> Vec<String> {
+    nodes
+        .iter()
+        .map(|&i| {
+            let n = &d.nodes[i];
+            let t = match oewg_diff::render::layout::printed_label(n) {
+                Some(l) => format!("{l} {}", n.text),
+                None => n.text.clone(),
+            };
+            ooxml::collapse(&t)
+        })
+        .filter(|t| !t.is_empty())
+        .collect()
 }
 
 /// The drafts of the only series of a manifest (relative to the repository root), loaded in

@@ -1204,7 +1204,7 @@ impl<'a> Doc<'a> {
                     item = 0;
                     sub = 0;
                 }
-                NodeKind::Text => {}
+                NodeKind::Text | NodeKind::Preambular | NodeKind::Option => {}
             }
         }
         if shift > 0 {

@@ -1,0 +1,256 @@
+//! `--format html|md|docx` and `-o FILE` from the command line: files written atomically,
+//! `-o -` for standard output, inputs never overwritten, clear errors with exit status 2.
+
+mod common;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::path::Path;
+
+fn cmd() -> Command {
+    let mut c = Command::cargo_bin("oewg-diff").unwrap();
+    c.current_dir(common::root())
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("PAGER")
+        .env("SOURCE_DATE_EPOCH", "1658880000");
+    c
+}
+
+fn entries(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn writes_each_format_to_a_file_chosen_by_its_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, starts) in [
+        ("r.html", &b"<!DOCTYPE html>"[..]),
+        ("r.md", &b"*Redline of zero"[..]),
+        ("r.docx", &b"PK\x03\x04"[..]),
+        ("r.json", &b"{"[..]),
+        ("r.txt", &b"--- zero"[..]),
+    ] {
+        let out = dir.path().join(name);
+        cmd()
+            .args(["zero", "rev2", "-o"])
+            .arg(&out)
+            .assert()
+            .code(1)
+            .stdout("");
+        let bytes = std::fs::read(&out).unwrap();
+        assert!(bytes.starts_with(starts), "{name}");
+        // No colour in a text file unless asked for.
+        if !name.ends_with(".docx") {
+            assert!(!bytes.contains(&0x1b), "{name}");
+        }
+    }
+    // Nothing else is left in the directory (no temporary files).
+    assert_eq!(
+        entries(dir.path()),
+        ["r.docx", "r.html", "r.json", "r.md", "r.txt"]
+    );
+}
+
+#[test]
+fn format_wins_over_the_extension_and_dash_is_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("redline.txt");
+    cmd()
+        .args(["zero", "rev2", "--format", "html", "-o"])
+        .arg(&out)
+        .assert()
+        .code(1);
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .starts_with("<!DOCTYPE html>")
+    );
+    cmd()
+        .args([
+            "zero",
+            "rev2",
+            "--format",
+            "md",
+            "-o",
+            "-",
+            "--section",
+            "C",
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("{>>moved from B 3(a)(viii)"))
+        .stdout(predicate::str::contains("## C. Rules"))
+        .stdout(predicate::str::contains("## A.").not());
+    cmd()
+        .args(["zero", "rev2", "--format", "markdown", "--para", "14c"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("**14(c)**"));
+    cmd()
+        .args(["zero", "rev2", "--format", "html"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with("<!DOCTYPE html>"));
+}
+
+#[test]
+fn word_needs_a_file_or_an_explicit_dash() {
+    cmd()
+        .args(["zero", "rev2", "--format", "docx"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("give -o FILE.docx"));
+    // `-o -` into a pipe is fine.
+    let out = cmd()
+        .args(["zero", "rev2", "--format", "docx", "-o", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.starts_with(b"PK\x03\x04"));
+}
+
+#[test]
+fn word_author_and_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.docx");
+    cmd()
+        .args(["zero", "rev2", "--author", "Delegation of Ruritania", "-o"])
+        .arg(&out)
+        .assert()
+        .code(1);
+    let parts = common::xml::unzip(&std::fs::read(&out).unwrap());
+    let doc = String::from_utf8(parts["word/document.xml"].clone()).unwrap();
+    assert!(doc.contains("w:author=\"Delegation of Ruritania\""));
+    assert!(doc.contains("w:date=\"2022-07-27T00:00:00Z\""));
+    assert!(parts.contains_key("word/footnotes.xml"));
+    // Without SOURCE_DATE_EPOCH: the new draft's date from the manifest.
+    cmd()
+        .env_remove("SOURCE_DATE_EPOCH")
+        .args(["zero", "rev2", "-o"])
+        .arg(&out)
+        .assert()
+        .code(1);
+    let parts = common::xml::unzip(&std::fs::read(&out).unwrap());
+    let doc = String::from_utf8(parts["word/document.xml"].clone()).unwrap();
+    assert!(doc.contains("w:author=\"oewg-diff\""));
+    assert!(doc.contains("w:date=\"2022-07-27T00:00:00Z\""));
+    // The same command twice gives the same bytes.
+    let first = std::fs::read(&out).unwrap();
+    cmd()
+        .env_remove("SOURCE_DATE_EPOCH")
+        .args(["zero", "rev2", "-o"])
+        .arg(&out)
+        .assert()
+        .code(1);
+    assert_eq!(std::fs::read(&out).unwrap(), first);
+    // Also when the drafts are given by their paths.
+    cmd()
+        .env_remove("SOURCE_DATE_EPOCH")
+        .args(["drafts/zero.md", "drafts/rev2.md", "-o"])
+        .arg(&out)
+        .assert()
+        .code(1);
+    let parts = common::xml::unzip(&std::fs::read(&out).unwrap());
+    let doc = String::from_utf8(parts["word/document.xml"].clone()).unwrap();
+    assert!(doc.contains("w:date=\"2022-07-27T00:00:00Z\""));
+    cmd()
+        .env("SOURCE_DATE_EPOCH", "last tuesday")
+        .args(["zero", "rev2", "-o"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("SOURCE_DATE_EPOCH"));
+}
+
+#[test]
+fn never_overwrites_an_input_draft() {
+    let before = std::fs::read(common::root().join("drafts/zero.md")).unwrap();
+    for out in ["drafts/zero.md", "./drafts/../drafts/rev2.md"] {
+        cmd()
+            .args(["zero", "rev2", "--format", "html", "-o", out])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(out))
+            .stderr(predicate::str::contains(
+                "refusing to overwrite an input draft",
+            ));
+    }
+    // Inputs given as paths, output through a symbolic link.
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old.md");
+    let new = dir.path().join("new.md");
+    std::fs::copy(common::root().join("fixtures/redline/move/old.md"), &old).unwrap();
+    std::fs::copy(common::root().join("fixtures/redline/move/new.md"), &new).unwrap();
+    let link = dir.path().join("link.md");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&new, &link).unwrap();
+    #[cfg(unix)]
+    cmd()
+        .arg(&old)
+        .arg(&new)
+        .args(["--format", "md", "-o"])
+        .arg(&link)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("refusing to overwrite"));
+    assert_eq!(
+        std::fs::read(common::root().join("drafts/zero.md")).unwrap(),
+        before
+    );
+    assert_eq!(
+        std::fs::read(&new).unwrap(),
+        std::fs::read(common::root().join("fixtures/redline/move/new.md")).unwrap()
+    );
+}
+
+#[test]
+fn an_unwritable_path_is_a_clear_error() {
+    // A directory that does not exist.
+    cmd()
+        .args(["zero", "rev2", "-o", "no/such/dir/r.html"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no/such/dir/r.html"))
+        .stderr(predicate::str::contains("no such directory"));
+    // A directory instead of a file.
+    cmd()
+        .args(["zero", "rev2", "--format", "md", "-o", "fixtures"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("fixtures: is a directory"));
+    // A file where a directory should be.
+    cmd()
+        .args(["zero", "rev2", "-o", "README.md/r.docx"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("README.md/r.docx"));
+    // A directory nobody may write to (even root cannot create files in /proc).
+    cmd()
+        .args(["zero", "rev2", "-o", "/proc/r.html"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("/proc/r.html"));
+}
+
+#[test]
+fn a_failed_write_leaves_the_old_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.html");
+    std::fs::write(&out, "old redline").unwrap();
+    // Fails before writing: --stat does not go with the exports.
+    cmd()
+        .args(["zero", "rev2", "--stat", "-o"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--stat"));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "old redline");
+    assert_eq!(entries(dir.path()), ["r.html"]);
+}
