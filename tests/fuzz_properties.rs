@@ -129,3 +129,16 @@ fn empty_paragraph_against_itself_is_no_change() {
     let text = "A. Introduction\n\n- 1. States reaffirmed the framework.\n\n 11.\n\n¹ A note.\n";
     exercise::redline_all(text, text);
 }
+
+/// Sections repeated many times ran the expected letter past `Z` and past 255: the check
+/// panicked on an arithmetic overflow (a debug build; a release build printed "expected [").
+#[test]
+fn many_repeated_sections_do_not_overflow() {
+    let text = "#### A. Introduction\n\n1. Some text of the draft.\n\n".repeat(300);
+    let d = exercise::parse_all(&text);
+    let diags = oewg_diff::check::check_draft(&d, &text);
+    assert!(diags.iter().any(|x| x.code == "S001"));
+    for x in &diags {
+        assert!(!x.message.contains("expected ["), "{}", x.message);
+    }
+}
