@@ -491,7 +491,7 @@ fn draft() -> impl Strategy<Value = usize> {
 }
 
 proptest! {
-    #![proptest_config(config(500))]
+    #![proptest_config(config(1200))]
 
     /// Word and punctuation edits, and edits to footnote texts, in any mix.
     #[test]
@@ -512,7 +512,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(config(400))]
+    #![proptest_config(config(1000))]
 
     /// Paragraphs and items added, deleted and moved (then numbered consistently again).
     #[test]
@@ -526,7 +526,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(config(400))]
+    #![proptest_config(config(1000))]
 
     /// Renumbered paragraphs and footnotes, re-wrapped lines, other spacing, CRLF, a BOM:
     /// no change at all.
@@ -541,7 +541,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(config(300))]
+    #![proptest_config(config(800))]
 
     /// Typographic edits are reported, as typographic; hiding typography hides them all.
     #[test]
@@ -564,7 +564,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(config(400))]
+    #![proptest_config(config(1000))]
 
     /// Everything at once: text, structure, typography, renumbering and layout.
     #[test]

@@ -93,6 +93,13 @@ fn draft_like() -> impl Strategy<Value = String> {
         "paragraph 14(e) above",
         "paragraphs 8 to 13",
         "\u{c}",
+        "Article 1",
+        "**Article 2**",
+        "PREAMBLE",
+        "**Option 2:**",
+        "bis",
+        "[",
+        "]",
     ]);
     prop::collection::vec(piece, 0..120).prop_map(|v| v.concat())
 }
@@ -141,4 +148,17 @@ fn many_repeated_sections_do_not_overflow() {
     for x in &diags {
         assert!(!x.message.contains("expected ["), "{}", x.message);
     }
+}
+
+/// An unbalanced bracket in a node whose label another node also has (a doubled number) was
+/// looked up in the first node of that label, and its offset sliced a text too short: the
+/// check panicked. Found by `draft_like_text`.
+#[test]
+fn unbalanced_bracket_under_a_repeated_label() {
+    let text =
+        "A. Intro\n\n1. Short.\n\n1. A much longer paragraph of text with an [unclosed bracket.\n";
+    let d = exercise::parse_all(text);
+    let diags = oewg_diff::check::check_draft(&d, text);
+    let b = diags.iter().find(|x| x.code == "B001").expect("B001");
+    assert_eq!((b.line, b.col), (5, 44));
 }

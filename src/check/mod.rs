@@ -772,12 +772,14 @@ fn layout(r: &mut Report) {
 
 fn brackets(r: &mut Report) {
     for u in crate::brackets::unbalanced(r.draft) {
-        let node = r.draft.nodes.iter().find(|n| n.label == u.label);
+        // Labels may repeat (a doubled number): the node is the one on the bracket's line.
+        let node = r.draft.nodes.iter().find(|n| {
+            n.label == u.label && n.line_of(u.offset) == u.line && n.text.get(u.offset..).is_some()
+        });
         let (line, col) = match node {
             Some(n) => {
-                let line = n.line_of(u.offset);
                 let bracket = n.text[u.offset..].chars().next().unwrap_or('[').to_string();
-                (line, r.col_of(line, &[bracket], n.col))
+                (u.line, r.col_of(u.line, &[bracket], n.col))
             }
             None => (u.line, 1),
         };
