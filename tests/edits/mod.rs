@@ -13,7 +13,7 @@
 use oewg_diff::model::{Draft, NodeKind};
 use proptest::prelude::*;
 use regex::Regex;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::LazyLock;
 
@@ -440,10 +440,6 @@ fn superscript(n: u32) -> String {
         .collect()
 }
 
-fn to_roman(n: u32) -> String {
-    oewg_diff::model::to_roman(n)
-}
-
 /// The draft being edited.
 pub struct Doc<'a> {
     pub old: &'a Draft,
@@ -455,10 +451,8 @@ pub struct Doc<'a> {
     renumber: bool,
     crlf: bool,
     bom: bool,
-    /// Nodes whose line was moved or that hold an added node's place: no second move.
+    /// A move was made: one per case, so that what moved is unambiguous.
     moved_once: bool,
-    /// Nodes removed from the text.
-    gone: HashSet<usize>,
 }
 
 impl<'a> Doc<'a> {
@@ -494,7 +488,6 @@ impl<'a> Doc<'a> {
             crlf: false,
             bom: false,
             moved_once: false,
-            gone: HashSet::new(),
         }
     }
 
@@ -930,7 +923,6 @@ impl<'a> Doc<'a> {
         self.exp.moved.retain(|x| !block.contains(x));
         for &b in &block {
             self.exp.deleted.insert(b);
-            self.gone.insert(b);
             // An edit made to it before is now part of its deletion.
             self.exp.cats.remove(&b);
             self.exp.ins.remove(&b);
@@ -1178,7 +1170,7 @@ impl<'a> Doc<'a> {
                 NodeKind::Subitem => {
                     sub += 1;
                     if marked {
-                        let v = to_roman(sub);
+                        let v = oewg_diff::model::to_roman(sub);
                         l.text = LETTER_MARKER
                             .replace(&l.text, |c: &regex::Captures| {
                                 format!("{}{v}{}", &c[1], &c[3])
