@@ -261,7 +261,10 @@ fn diff(ctx: &Context_, args: &DiffArgs) -> Result<Outcome> {
             other.len()
         ),
     };
-    let r = crate::diff::redline(&old, &new);
+    let mut r = crate::diff::redline(&old, &new);
+    if args.ignore_typography {
+        r.hide_typography();
+    }
     let sel = Selection {
         sections: args.section.clone(),
         paras: args.para.clone(),
@@ -333,6 +336,13 @@ fn diff(ctx: &Context_, args: &DiffArgs) -> Result<Outcome> {
             }
             if !args.stat && !args.footnotes {
                 t.push_str(&render::redline::render(&r, &sel, &painter));
+            }
+            if let Some(n) = r.typographic_hidden {
+                let line = format!(
+                    "{n} typographic-only change{} hidden (--ignore-typography)",
+                    if n == 1 { "" } else { "s" }
+                );
+                t.push_str(&format!("\n{}\n", painter.paint(style::Role::Note, &line)));
             }
             t.into_bytes()
         }

@@ -145,6 +145,11 @@ pub struct DiffArgs {
     /// whole text with its changes tracked.
     #[arg(long)]
     pub all: bool,
+
+    /// Hide typographic-only changes (quotes, dashes, no-break spaces, soft hyphens) and say
+    /// how many were hidden; the exit status ignores them.
+    #[arg(long)]
+    pub ignore_typography: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -286,12 +286,11 @@ impl<'a> Aligner<'a> {
                 .or_default()
                 .push(i);
         }
-        // For a text repeated many times, pair occurrences in order (bounded work).
+        // For a text repeated many times, pair occurrences in order (bounded work). Empty
+        // texts too (a number left with no words): the same empty paragraph is no change, and
+        // is found by its place like any other repeated text.
         let mut cursor: HashMap<(Class, &str), usize> = HashMap::new();
         for (oi, node) in self.old.nodes.iter().enumerate() {
-            if node.text.is_empty() {
-                continue;
-            }
             let key = (class(node.kind), node.text.as_str());
             let Some(cands) = by_text.get(&key) else {
                 continue;

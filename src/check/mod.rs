@@ -701,12 +701,14 @@ fn cross_references(r: &mut Report) {
 fn sections(r: &mut Report) {
     let d = r.draft;
     let mut seen: HashMap<&str, usize> = HashMap::new();
-    // The letter the previous section stood for (a doubled letter stands for the next one).
+    // The letter the previous section stood for (a doubled letter stands for the next one);
+    // after Z no letter is expected.
     let mut prev: Option<u8> = None;
     for s in &d.sections {
         let col = r.col_of(s.line, &[format!("{}.", s.id)], 1);
         let letter = (s.id.len() == 1).then(|| s.id.as_bytes()[0]);
-        let expected = prev.map(|p| (p + 1) as char);
+        let next = prev.and_then(|p| if p == b'Z' { None } else { p.checked_add(1) });
+        let expected = next.map(char::from);
         if let Some(&first) = seen.get(s.id.as_str()) {
             r.at(
                 "S001",
@@ -721,11 +723,11 @@ fn sections(r: &mut Report) {
                         .unwrap_or_default()
                 ),
             );
-            prev = prev.map(|p| p + 1);
+            prev = next;
             continue;
         }
-        if let (Some(p), Some(l)) = (prev, letter)
-            && l != p + 1
+        if let (Some(p), Some(n), Some(l)) = (prev, next, letter)
+            && l != n
         {
             r.at(
                 "S002",
@@ -734,9 +736,7 @@ fn sections(r: &mut Report) {
                 Some(&s.id),
                 format!(
                     "section {} follows section {}; expected {}",
-                    s.id,
-                    p as char,
-                    (p + 1) as char
+                    s.id, p as char, n as char
                 ),
             );
         }
@@ -772,12 +772,14 @@ fn layout(r: &mut Report) {
 
 fn brackets(r: &mut Report) {
     for u in crate::brackets::unbalanced(r.draft) {
-        let node = r.draft.nodes.iter().find(|n| n.label == u.label);
+        // Labels may repeat (a doubled number): the node is the one on the bracket's line.
+        let node = r.draft.nodes.iter().find(|n| {
+            n.label == u.label && n.line_of(u.offset) == u.line && n.text.get(u.offset..).is_some()
+        });
         let (line, col) = match node {
             Some(n) => {
-                let line = n.line_of(u.offset);
                 let bracket = n.text[u.offset..].chars().next().unwrap_or('[').to_string();
-                (line, r.col_of(line, &[bracket], n.col))
+                (u.line, r.col_of(u.line, &[bracket], n.col))
             }
             None => (u.line, 1),
         };

@@ -168,6 +168,9 @@ pub struct Redline<'a> {
     /// Whether brackets are tracked: a treaty, or a draft holding square brackets. Output
     /// shows bracket counts only then.
     pub brackets: bool,
+    /// Entries and footnotes whose typographic-only change [`Redline::hide_typography`] hid;
+    /// `None` when typography was not hidden.
+    pub typographic_hidden: Option<usize>,
 }
 
 impl Redline<'_> {
@@ -176,6 +179,42 @@ impl Redline<'_> {
     }
     pub fn new_node(&self, e: &Entry) -> Option<&Node> {
         e.new.map(|i| &self.new.nodes[i])
+    }
+
+    /// Hide typographic-only changes (`--ignore-typography`): an entry whose only class is
+    /// typographic reads as unchanged, its diff the new text; so does a footnote whose text
+    /// changed only in typography. Moves, splits and merges stay reported. Returns how many
+    /// entries and footnotes it hid, also kept in `typographic_hidden`.
+    pub fn hide_typography(&mut self) -> usize {
+        let mut hidden = 0;
+        for e in &mut self.entries {
+            if e.status == Status::Modified && e.classes == [Class::Typographic] {
+                e.status = Status::Unchanged;
+                e.classes.clear();
+                e.ops = accept_insertions(&e.ops);
+                hidden += 1;
+            }
+        }
+        for f in &mut self.footnotes {
+            let texts = (
+                f.old.and_then(|n| self.old.footnote(n)),
+                f.new.and_then(|n| self.new.footnote(n)),
+            );
+            if f.status == FootnoteStatus::Modified
+                && let (Some(o), Some(n)) = texts
+                && typographic_normal(&o.text) == typographic_normal(&n.text)
+            {
+                f.status = if o.number == n.number {
+                    FootnoteStatus::Unchanged
+                } else {
+                    FootnoteStatus::Renumbered
+                };
+                f.ops = accept_insertions(&f.ops);
+                hidden += 1;
+            }
+        }
+        *self.typographic_hidden.get_or_insert(0) += hidden;
+        hidden
     }
 
     /// Whether anything differs (renumbering alone is no difference).
@@ -188,6 +227,23 @@ impl Redline<'_> {
                 )
             })
     }
+}
+
+/// The operations with every deletion dropped and every insertion made equal: the new text.
+fn accept_insertions(ops: &[Op]) -> Vec<Op> {
+    let mut out: Vec<Op> = Vec::new();
+    for op in ops.iter().filter(|o| o.op != Tag::Delete) {
+        match out.last_mut() {
+            Some(last) if last.footnote.is_none() && op.footnote.is_none() => {
+                last.text.push_str(&op.text)
+            }
+            _ => out.push(Op {
+                op: Tag::Equal,
+                ..op.clone()
+            }),
+        }
+    }
+    out
 }
 
 /// Compute the redline of two drafts.
@@ -237,6 +293,7 @@ pub fn redline_aligned<'a>(old: &'a Draft, new: &'a Draft, alignment: Alignment)
         footnotes,
         notes,
         brackets: track,
+        typographic_hidden: None,
     }
 }
 
@@ -356,6 +413,9 @@ enum Key<'a> {
 
 fn key<'a>(t: &Token<'a>, sep: usize) -> Key<'a> {
     match t.kind {
+        // Spacing is layout (ingest collapsed it to one space), except a no-break space,
+        // which is typography and compares as itself.
+        Kind::Space if t.text.contains(crate::ingest::is_no_break_space) => Key::Text(t.text),
         Kind::Space => Key::Space,
         Kind::Cite => Key::Cite(t.cite.map_or(0, |c| c.key)),
         _ if t.text.is_empty() => Key::Sep(sep),
@@ -491,11 +551,13 @@ fn cleanup(mut runs: Vec<Run>, old: &[Token], new: &[Token]) -> Vec<Run> {
     for r in runs {
         match r {
             Run::Change(mut o, mut n) => {
+                let same_space = |a: &Token, b: &Token| {
+                    a.kind == Kind::Space && b.kind == Kind::Space && key(a, 0) == key(b, 0)
+                };
                 let mut lead = 0;
                 while o.start + lead < o.end
                     && n.start + lead < n.end
-                    && old[o.start + lead].kind == Kind::Space
-                    && new[n.start + lead].kind == Kind::Space
+                    && same_space(&old[o.start + lead], &new[n.start + lead])
                 {
                     lead += 1;
                 }
@@ -507,8 +569,7 @@ fn cleanup(mut runs: Vec<Run>, old: &[Token], new: &[Token]) -> Vec<Run> {
                 let mut trail = 0;
                 while o.end - trail > o.start
                     && n.end - trail > n.start
-                    && old[o.end - trail - 1].kind == Kind::Space
-                    && new[n.end - trail - 1].kind == Kind::Space
+                    && same_space(&old[o.end - trail - 1], &new[n.end - trail - 1])
                 {
                     trail += 1;
                 }
@@ -701,12 +762,43 @@ fn group_entries(
     out
 }
 
-/// Typographic normal form: straight quotes, one kind of dash, no soft hyphens, single spaces.
+/// Whether a character is one [`typographic_normal`] changes: a quote, a dash or hyphen, a
+/// soft hyphen, an invisible joiner, a space of any kind.
+fn is_typographic(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'
+            | '\u{200b}'
+            | '\u{2060}'
+            | '\u{feff}'
+            | '\''
+            | '"'
+            | '-'
+            | '‘'
+            | '’'
+            | '‚'
+            | '′'
+            | '“'
+            | '”'
+            | '„'
+            | '″'
+            | '‐'
+            | '‑'
+            | '‒'
+            | '–'
+            | '—'
+            | '―'
+            | '−'
+    ) || c.is_whitespace()
+}
+
+/// Typographic normal form: straight quotes, one kind of dash, no soft hyphens or invisible
+/// joiners, single spaces.
 pub fn typographic_normal(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
-            '\u{ad}' => {}
+            '\u{ad}' | '\u{200b}' | '\u{2060}' | '\u{feff}' => {}
             '‘' | '’' | '‚' | '′' => out.push('\''),
             '“' | '”' | '„' | '″' => out.push('"'),
             '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' => out.push('-'),
@@ -818,11 +910,12 @@ fn classify(
         .all(|(t, _, _)| matches!(t.kind, Kind::Punct | Kind::Space | Kind::Cite));
     let cites_same = changed.iter().all(|(t, _, _)| t.kind != Kind::Cite);
     // Typography (quotes, dashes, soft hyphens, spacing) changes no word token, except where a
-    // soft hyphen or dash sits inside a word.
+    // quote, dash or soft hyphen sits inside a word (`non-binding`, `Chair's`): then a changed
+    // token holds one.
     let may_be_typography = no_words
         || changed
             .iter()
-            .any(|(t, _, _)| t.text.contains(['\u{ad}', '‐', '‑', '’', '\'']));
+            .any(|(t, _, _)| t.text.contains(is_typographic));
     if let (Some(o), Some(n)) = (old, new)
         && cites_same
         && may_be_typography

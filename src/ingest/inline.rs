@@ -1,6 +1,7 @@
 //! Inline clean-up of one line of converted text: footnote marks in their many spellings
 //! (`<sup>4</sup>`, `<sup>&</sup>lt;sup>4</sup>`, `⁴`, `[^4]`) become citations, formatting
 //! markup (`**`, `*`, `<u>`, HTML entities, Markdown escapes) is dropped, whitespace collapses.
+//! A no-break space is typography, not layout: it is kept, so that the redline can report it.
 
 /// A line's text after clean-up, and the footnotes it cites with their byte offsets.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -31,6 +32,17 @@ pub fn superscript_value(s: &str) -> Option<u32> {
     Some(v)
 }
 
+/// A no-break space (U+00A0, U+202F, U+2007): kept as text where other whitespace collapses,
+/// so that a no-break space against a space is a (typographic) change.
+pub fn is_no_break_space(c: char) -> bool {
+    matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}')
+}
+
+/// Whitespace that is layout: spaces, tabs, line breaks, but no no-break space.
+fn is_layout_space(c: char) -> bool {
+    c.is_whitespace() && !is_no_break_space(c)
+}
+
 struct Builder {
     out: String,
     cites: Vec<(u32, usize)>,
@@ -40,7 +52,7 @@ impl Builder {
     fn push_str(&mut self, s: &str) {
         // Copy runs of non-space text whole; collapse each run of whitespace to one space.
         let mut first = true;
-        for word in s.split(|c: char| c.is_whitespace()) {
+        for word in s.split(is_layout_space) {
             if !first && !self.out.is_empty() && !self.out.ends_with(' ') {
                 self.out.push(' ');
             }
@@ -55,10 +67,14 @@ impl Builder {
     }
 
     fn finish(mut self) -> Cleaned {
+        // No-break spaces at either end are layout (a line's edge), like any other space.
         let len = self.out.trim_end().len();
         self.out.truncate(len);
+        let lead = self.out.len() - self.out.trim_start().len();
+        self.out.drain(..lead);
+        let len = self.out.len();
         for c in &mut self.cites {
-            c.1 = c.1.min(len);
+            c.1 = c.1.saturating_sub(lead).min(len);
         }
         Cleaned {
             text: self.out,
@@ -249,6 +265,18 @@ mod tests {
             clean("THE 77<sup>TH</sup> SESSION").text,
             "THE 77TH SESSION"
         );
+    }
+
+    #[test]
+    fn no_break_spaces_are_kept_other_whitespace_collapses() {
+        let c = clean("para\u{a0}7 and\t\tpara 8<sup>1</sup>\u{a0}");
+        assert_eq!(c.text, "para\u{a0}7 and para 8");
+        assert_eq!(c.cites, vec![(1, c.text.len())]);
+        assert_eq!(
+            clean("&nbsp;States &nbsp; agreed").text,
+            "States \u{a0} agreed"
+        );
+        assert_eq!(clean("\u{a0}<u>text</u>").text, "text");
     }
 
     #[test]

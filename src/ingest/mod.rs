@@ -17,13 +17,14 @@
 mod inline;
 pub mod treaty;
 
-pub use inline::{Cleaned, clean, has_words, superscript_value};
+pub use inline::{Cleaned, clean, has_words, is_no_break_space, superscript_value};
 
 use crate::error::LoadError;
 use crate::model::{
     Citation, Draft, Family, Footnote, Meta, MetaKind, Node, NodeKind, Section, is_roman,
 };
 use regex::Regex;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
@@ -101,10 +102,29 @@ pub fn read_text(path: &Path) -> Result<String, LoadError> {
             max: MAX_DRAFT_BYTES,
         });
     }
-    let bytes = std::fs::read(path).map_err(|e| LoadError::from_io(p.clone(), e))?;
-    if bytes.contains(&0) {
-        let at = bytes.iter().position(|&b| b == 0).unwrap_or(0);
+    // Never more than the limit, whatever the file claims (a pipe, a device, a file that
+    // grows), and a binary file is known from its first block.
+    let io = |e| LoadError::from_io(p.clone(), e);
+    let mut reader = std::fs::File::open(path)
+        .map_err(io)?
+        .take(MAX_DRAFT_BYTES + 1);
+    let mut bytes = Vec::with_capacity(meta.len().min(MAX_DRAFT_BYTES) as usize);
+    (&mut reader)
+        .take(8192)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if !bytes.contains(&0) {
+        reader.read_to_end(&mut bytes).map_err(io)?;
+    }
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
         return Err(LoadError::Binary { path: p, byte: at });
+    }
+    if bytes.len() as u64 > MAX_DRAFT_BYTES {
+        return Err(LoadError::TooLarge {
+            path: p,
+            size: bytes.len() as u64,
+            max: MAX_DRAFT_BYTES,
+        });
     }
     let text = String::from_utf8(bytes).map_err(|e| {
         let byte = e.utf8_error().valid_up_to();
@@ -316,10 +336,13 @@ pub(crate) fn starts_lowercase(text: &str) -> bool {
 }
 
 fn is_steps_heading(text: &str) -> bool {
+    // Words, however spaced (a no-break space is kept in the text).
     let t = text
         .trim()
         .trim_end_matches([':', '.'])
-        .trim()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
         .to_lowercase();
     t == "recommended next steps" || t == "next steps"
 }
@@ -834,6 +857,19 @@ mod tests {
         assert_eq!(n.text, "The text stops and goes on.");
         assert_eq!(n.citations[0].offset, n.text.len());
         assert_eq!(d.footnotes.len(), 1);
+    }
+
+    #[test]
+    fn no_break_spaces_change_no_structure() {
+        let d = p(
+            "#### A.\u{a0}Intro\n\n1.\u{a0}Some text of\u{a0}the draft.\n\nRecommended\u{a0}next steps\n\n- A step.\n",
+        );
+        assert_eq!(d.sections[0].title, "Intro");
+        assert_eq!(
+            d.nodes[d.find("1").unwrap()].text,
+            "Some text of\u{a0}the draft."
+        );
+        assert!(d.find("A.steps.1").is_some());
     }
 
     #[test]

@@ -58,6 +58,8 @@ struct Summary {
     #[serde(skip_serializing_if = "Option::is_none")]
     brackets: Option<BracketRow>,
     changed: bool,
+    /// Typographic-only changes hidden by `--ignore-typography` (0 when not asked).
+    typographic_hidden: usize,
 }
 
 #[derive(Serialize, Default)]
@@ -150,6 +152,7 @@ pub fn render(r: &Redline, sel: &Selection) -> String {
                 total
             }),
             changed,
+            typographic_hidden: r.typographic_hidden.unwrap_or(0),
         },
         notes: &r.notes,
     };
