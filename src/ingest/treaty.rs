@@ -807,23 +807,7 @@ impl Parser {
     }
 
     fn append(&mut self, idx: usize, lineno: usize, c: Cleaned) {
-        let node = &mut self.nodes[idx];
-        let base = if node.text.is_empty() {
-            0
-        } else {
-            node.text.push(' ');
-            node.text.len()
-        };
-        node.text.push_str(&c.text);
-        node.citations
-            .extend(c.cites.iter().map(|&(n, o)| Citation {
-                footnote: n,
-                offset: base + o,
-            }));
-        if node.line != lineno && !node.continued.contains(&lineno) {
-            node.continued.push(lineno);
-            node.segments.push((base, lineno));
-        }
+        super::continue_node(&mut self.nodes[idx], lineno, c);
         self.soft = Soft::Node(idx);
     }
 }
