@@ -296,6 +296,22 @@ fn diff(ctx: &Context_, args: &DiffArgs) -> Result<Outcome> {
         DiffFormat::Plain => Painter::plain(),
         _ => painter,
     };
+    // The exports say what --ignore-typography hid, as the terminal view does: HTML and
+    // Markdown among their notes, JSON in its summary, a Word document on standard error
+    // (its text is the accepted redline, with no place for a note).
+    if let Some(n) = r.typographic_hidden
+        && format.is_export()
+    {
+        let line = format!(
+            "{n} typographic-only change{} hidden (--ignore-typography)",
+            if n == 1 { "" } else { "s" }
+        );
+        if format == DiffFormat::Docx {
+            eprintln!("oewg-diff: note: {line}");
+        } else {
+            r.notes.push(line);
+        }
+    }
     let bytes: Vec<u8> = match format {
         DiffFormat::Json => render::json::render(&r, &sel).into_bytes(),
         DiffFormat::Html => render::html::render(&r, &sel).into_bytes(),

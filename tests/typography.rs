@@ -245,3 +245,40 @@ fn ignore_typography_on_the_command_line() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("1 typographic-only change hidden"), "{text}");
 }
+
+#[test]
+fn exports_say_how_many_typographic_changes_they_hid() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old.md");
+    let new = dir.path().join("new.md");
+    std::fs::write(&old, "1. States recalled the \"framework\" of 2021-2025.\n").unwrap();
+    std::fs::write(&new, "1. States recalled the “framework” of 2021–2025.\n").unwrap();
+    let run = |format: &str, out: &str| {
+        assert_cmd::Command::cargo_bin("oewg-diff")
+            .unwrap()
+            .current_dir(dir.path())
+            .args([
+                "old.md",
+                "new.md",
+                "--ignore-typography",
+                "--format",
+                format,
+                "-o",
+                out,
+            ])
+            .output()
+            .unwrap()
+    };
+    for format in ["md", "html"] {
+        let out = run(format, "-");
+        assert_eq!(out.status.code(), Some(0), "{format}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            text.contains("1 typographic-only change hidden"),
+            "{format}: {text}"
+        );
+    }
+    let out = run("docx", "x.docx");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 typographic-only change hidden"));
+}
