@@ -568,18 +568,8 @@ impl Parser {
 
     fn push_heading(&mut self, lineno: usize, label: String, c: Cleaned, marker: Option<String>) {
         self.nodes.push(Node {
-            label,
-            kind: NodeKind::Heading,
-            section: self.section.clone(),
-            text: c.text,
-            line: lineno,
-            col: self.col,
-            continued: Vec::new(),
-            segments: vec![(0, lineno)],
             marker,
-            inferred: false,
-            parent: None,
-            citations: to_citations(&c.cites),
+            ..self.node(lineno, NodeKind::Heading, label, c)
         });
         self.open = None;
         self.soft = Soft::None;
@@ -587,20 +577,7 @@ impl Parser {
 
     /// A new node at the current place in the document.
     fn node(&self, lineno: usize, kind: NodeKind, label: String, c: Cleaned) -> Node {
-        Node {
-            label,
-            kind,
-            section: self.section.clone(),
-            text: c.text,
-            line: lineno,
-            col: self.col,
-            continued: Vec::new(),
-            segments: vec![(0, lineno)],
-            marker: None,
-            inferred: false,
-            parent: None,
-            citations: to_citations(&c.cites),
-        }
+        new_node(label, kind, self.section.clone(), c, lineno, self.col)
     }
 
     /// Add a body node; it becomes the node the next unmarked block may continue.
@@ -809,6 +786,31 @@ impl Parser {
     fn append(&mut self, idx: usize, lineno: usize, c: Cleaned) {
         continue_node(&mut self.nodes[idx], lineno, c);
         self.soft = Soft::Node(idx);
+    }
+}
+
+/// A node read from one source line: no marker, parent or continuation yet.
+pub(crate) fn new_node(
+    label: String,
+    kind: NodeKind,
+    section: Option<String>,
+    c: Cleaned,
+    line: usize,
+    col: usize,
+) -> Node {
+    Node {
+        label,
+        kind,
+        section,
+        text: c.text,
+        line,
+        col,
+        continued: Vec::new(),
+        segments: vec![(0, line)],
+        marker: None,
+        inferred: false,
+        parent: None,
+        citations: to_citations(&c.cites),
     }
 }
 

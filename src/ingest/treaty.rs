@@ -426,18 +426,9 @@ impl Parser {
     ) -> usize {
         let label = self.unique(label);
         self.nodes.push(Node {
-            label,
-            kind,
-            section: self.section.clone(),
-            text: c.text,
-            line: lineno,
-            col: self.col,
-            continued: Vec::new(),
-            segments: vec![(0, lineno)],
             marker,
-            inferred: false,
             parent,
-            citations: to_citations(&c.cites),
+            ..super::new_node(label, kind, self.section.clone(), c, lineno, self.col)
         });
         self.nodes.len() - 1
     }
