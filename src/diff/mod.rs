@@ -432,6 +432,10 @@ enum Atom {
 }
 
 /// Word-level diff of two token streams, cleaned up for reading, as atoms.
+///
+/// Plain spaces (layout: every one compares equal to every other) are left out of the
+/// comparison and put back around the words they separate, so the subsequence search works on
+/// about half the tokens and never anchors a diff on a space.
 fn diff_atoms(old: &[Token], new: &[Token], notes: &mut Vec<String>, what: &str) -> Vec<Atom> {
     let ok: Vec<Key> = old.iter().enumerate().map(|(i, t)| key(t, i)).collect();
     let nk: Vec<Key> = new
@@ -448,22 +452,18 @@ fn diff_atoms(old: &[Token], new: &[Token], notes: &mut Vec<String>, what: &str)
             .chain((0..new.len()).map(Atom::Insert))
             .collect();
     }
-    // Compare numbers, not strings: each distinct key gets an id.
-    let mut ids: rustc_hash::FxHashMap<&Key, u32> = rustc_hash::FxHashMap::default();
-    let mut id_of = |k| {
-        let next = ids.len() as u32;
-        *ids.entry(k).or_insert(next)
-    };
-    let ok_ids: Vec<u32> = ok.iter().map(&mut id_of).collect();
-    let nk_ids: Vec<u32> = nk.iter().map(&mut id_of).collect();
-    let (ok, nk) = (ok_ids, nk_ids);
+    // Compare numbers, not strings: each distinct key gets an id; plain spaces are left out
+    // (`ox`/`nx`: where each compared token is in the full stream).
+    let mut ids = rustc_hash::FxHashMap::default();
+    let (oc, ox) = compared(&ok, &mut ids);
+    let (nc, nx) = compared(&nk, &mut ids);
     // Small inputs cannot come near the budget; only large ones pay for reading the clock.
-    let large = ok.len() * nk.len() > 4_000_000;
+    let large = oc.len() * nc.len() > 4_000_000;
     let start = Instant::now();
     let ops = similar::capture_diff_slices_deadline(
         Algorithm::Patience,
-        &ok,
-        &nk,
+        &oc,
+        &nc,
         large.then(|| start + DIFF_BUDGET),
     );
     if large && start.elapsed() >= DIFF_BUDGET {
@@ -471,7 +471,8 @@ fn diff_atoms(old: &[Token], new: &[Token], notes: &mut Vec<String>, what: &str)
             "{what}: the word diff reached its time budget; this redline may mark more text than a minimal one would (no change is hidden)"
         ));
     }
-    let runs = cleanup(runs_of(&ops), old, new);
+    let runs = with_spaces(&runs_of(&ops), (&ok, &ox), (&nk, &nx));
+    let runs = cleanup(runs, old, new);
     let mut atoms = Vec::with_capacity(old.len() + new.len());
     for r in runs {
         match r {
@@ -483,6 +484,104 @@ fn diff_atoms(old: &[Token], new: &[Token], notes: &mut Vec<String>, what: &str)
         }
     }
     atoms
+}
+
+/// The ids of the keys compared (all but plain spaces), and where each is in `keys`.
+fn compared<'k>(
+    keys: &[Key<'k>],
+    ids: &mut rustc_hash::FxHashMap<Key<'k>, u32>,
+) -> (Vec<u32>, Vec<usize>) {
+    let mut out = Vec::with_capacity(keys.len() / 2 + 1);
+    let mut at = Vec::with_capacity(keys.len() / 2 + 1);
+    for (i, k) in keys.iter().enumerate() {
+        if *k == Key::Space {
+            continue;
+        }
+        let next = ids.len() as u32;
+        out.push(*ids.entry(k.clone()).or_insert(next));
+        at.push(i);
+    }
+    (out, at)
+}
+
+/// Runs over the compared tokens (spaces left out) as runs over the full streams. The spaces
+/// between two equal tokens are equal when both sides have the same; the spaces around a
+/// change go into it (the clean-up moves shared ones back out).
+fn with_spaces(runs: &[Run], old: (&[Key], &[usize]), new: (&[Key], &[usize])) -> Vec<Run> {
+    let (ok, ox) = old;
+    let (nk, nx) = new;
+    let mut out: Vec<Run> = Vec::with_capacity(runs.len() * 2);
+    let (mut po, mut pn) = (0, 0);
+    let push = |out: &mut Vec<Run>, r: Run| match r {
+        Run::Equal(o, n) => push_equal(out, o, n),
+        Run::Change(o, n) => match out.last_mut() {
+            Some(Run::Change(lo, ln)) if lo.end == o.start && ln.end == n.start => {
+                lo.end = o.end;
+                ln.end = n.end;
+            }
+            _ => out.push(Run::Change(o, n)),
+        },
+    };
+    // The gaps before full positions `o` and `n`: equal when they read the same.
+    let gap = |out: &mut Vec<Run>, po: usize, pn: usize, o: usize, n: usize| {
+        if po == o && pn == n {
+            return;
+        }
+        if ok[po..o] == nk[pn..n] {
+            push_equal(out, po..o, pn..n);
+        } else {
+            match out.last_mut() {
+                Some(Run::Change(lo, ln)) if lo.end == po && ln.end == pn => {
+                    lo.end = o;
+                    ln.end = n;
+                }
+                _ => out.push(Run::Change(po..o, pn..n)),
+            }
+        }
+    };
+    for r in runs {
+        match r {
+            Run::Equal(o, n) => {
+                for (a, b) in o.clone().zip(n.clone()) {
+                    gap(&mut out, po, pn, ox[a], nx[b]);
+                    push(&mut out, Run::Equal(ox[a]..ox[a] + 1, nx[b]..nx[b] + 1));
+                    po = ox[a] + 1;
+                    pn = nx[b] + 1;
+                }
+            }
+            Run::Change(o, n) => {
+                // Up to the next compared token of each side, spaces included.
+                let oe = ox.get(o.end).copied().unwrap_or(ok.len());
+                let ne = nx.get(n.end).copied().unwrap_or(nk.len());
+                // A space both sides have at either end of the change is equal text, as a
+                // diff of the full streams would have it.
+                let (mut o, mut n) = (po..oe, pn..ne);
+                if !o.is_empty() && !n.is_empty() && ok[o.start] == Key::Space && nk[n.start] == Key::Space {
+                    push(&mut out, Run::Equal(o.start..o.start + 1, n.start..n.start + 1));
+                    o.start += 1;
+                    n.start += 1;
+                }
+                let tail = !o.is_empty()
+                    && !n.is_empty()
+                    && ok[o.end - 1] == Key::Space
+                    && nk[n.end - 1] == Key::Space;
+                if tail {
+                    o.end -= 1;
+                    n.end -= 1;
+                }
+                if !o.is_empty() || !n.is_empty() {
+                    push(&mut out, Run::Change(o.clone(), n.clone()));
+                }
+                if tail {
+                    push(&mut out, Run::Equal(o.end..o.end + 1, n.end..n.end + 1));
+                }
+                po = oe;
+                pn = ne;
+            }
+        }
+    }
+    gap(&mut out, po, pn, ok.len(), nk.len());
+    out
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
