@@ -20,7 +20,7 @@ struct Citing {
 }
 
 /// Where each footnote number is cited, in one pass over the draft.
-fn citing(d: &Draft, vocab: &mut Vocabulary) -> HashMap<u32, Citing> {
+fn citing<'t>(d: &'t Draft, vocab: &mut Vocabulary<'t>) -> HashMap<u32, Citing> {
     let mut out: HashMap<u32, Citing> = HashMap::new();
     for (i, n) in d.nodes.iter().enumerate() {
         for c in &n.citations {

@@ -75,37 +75,42 @@ fn class(k: NodeKind) -> Class {
 }
 
 /// Lower-cased words as numbers, shared by both drafts, so comparisons are of integers.
+/// A word is looked up as written first (most words recur as written), lower-cased only
+/// the first time it is seen.
 #[derive(Default)]
-pub(crate) struct Vocabulary {
-    ids: rustc_hash::FxHashMap<String, u32>,
+pub(crate) struct Vocabulary<'t> {
+    as_written: rustc_hash::FxHashMap<&'t str, u32>,
+    lower: rustc_hash::FxHashMap<String, u32>,
 }
 
-impl Vocabulary {
-    pub(crate) fn ids(&mut self, text: &str) -> Vec<u32> {
-        let mut out = Vec::new();
-        let mut buf = String::new();
-        for t in tokens::tokenize(text) {
+impl<'t> Vocabulary<'t> {
+    pub(crate) fn ids(&mut self, text: &'t str) -> Vec<u32> {
+        let mut out = Vec::with_capacity(text.len() / 6);
+        for t in tokens::Tokens::new(text) {
             if t.kind != tokens::Kind::Word {
                 continue;
             }
-            buf.clear();
-            if t.text.is_ascii() {
-                buf.push_str(t.text);
-                buf.make_ascii_lowercase();
-            } else {
-                buf.extend(t.text.chars().flat_map(char::to_lowercase));
-            }
-            let id = match self.ids.get(buf.as_str()) {
+            let id = match self.as_written.get(t.text) {
                 Some(&id) => id,
                 None => {
-                    let id = self.ids.len() as u32;
-                    self.ids.insert(buf.clone(), id);
+                    let id = self.id_of_lower(t.text);
+                    self.as_written.insert(t.text, id);
                     id
                 }
             };
             out.push(id);
         }
         out
+    }
+
+    fn id_of_lower(&mut self, word: &str) -> u32 {
+        let lower = if word.is_ascii() {
+            word.to_ascii_lowercase()
+        } else {
+            word.chars().flat_map(char::to_lowercase).collect()
+        };
+        let next = self.lower.len() as u32;
+        *self.lower.entry(lower).or_insert(next)
     }
 }
 
@@ -116,7 +121,7 @@ struct Side {
 }
 
 impl Side {
-    fn new(draft: &Draft, vocab: &mut Vocabulary) -> Self {
+    fn new<'t>(draft: &'t Draft, vocab: &mut Vocabulary<'t>) -> Self {
         let words: Vec<Vec<u32>> = draft.nodes.iter().map(|n| vocab.ids(&n.text)).collect();
         let sorted = words
             .iter()

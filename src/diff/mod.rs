@@ -556,8 +556,15 @@ fn with_spaces(runs: &[Run], old: (&[Key], &[usize]), new: (&[Key], &[usize])) -
                 // A space both sides have at either end of the change is equal text, as a
                 // diff of the full streams would have it.
                 let (mut o, mut n) = (po..oe, pn..ne);
-                if !o.is_empty() && !n.is_empty() && ok[o.start] == Key::Space && nk[n.start] == Key::Space {
-                    push(&mut out, Run::Equal(o.start..o.start + 1, n.start..n.start + 1));
+                if !o.is_empty()
+                    && !n.is_empty()
+                    && ok[o.start] == Key::Space
+                    && nk[n.start] == Key::Space
+                {
+                    push(
+                        &mut out,
+                        Run::Equal(o.start..o.start + 1, n.start..n.start + 1),
+                    );
                     o.start += 1;
                     n.start += 1;
                 }

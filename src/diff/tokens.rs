@@ -36,12 +36,38 @@ fn is_joiner(c: char) -> bool {
 /// gives the text back.
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut out = Vec::with_capacity(text.len() / 3);
-    let mut i = 0;
-    while i < text.len() {
+    out.extend(Tokens::new(text));
+    out
+}
+
+/// The tokens of a text, one at a time (what [`tokenize`] collects).
+pub struct Tokens<'a> {
+    text: &'a str,
+    i: usize,
+}
+
+impl<'a> Tokens<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Tokens { text, i: 0 }
+    }
+}
+
+impl<'a> Iterator for Tokens<'a> {
+    type Item = Token<'a>;
+
+    fn next(&mut self) -> Option<Token<'a>> {
+        let text = self.text;
+        let mut i = self.i;
+        if i >= text.len() {
+            return None;
+        }
         let c = char_at(text, i);
         let start = i;
         i += c.len_utf8();
-        let kind = if c.is_whitespace() {
+        let kind = if c == ' ' && text.as_bytes().get(i) != Some(&b' ') && !starts_space(text, i) {
+            // The common case: one plain space between two words.
+            Kind::Space
+        } else if c.is_whitespace() {
             while i < text.len() {
                 let n = char_at(text, i);
                 if !n.is_whitespace() {
@@ -52,7 +78,18 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             Kind::Space
         } else if c.is_alphanumeric() {
             let mut prev = c;
+            let bytes = text.as_bytes();
             while i < text.len() {
+                // Plain ASCII letters and digits, a byte at a time.
+                if bytes[i].is_ascii_alphanumeric() {
+                    let from = i;
+                    while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                        i += 1;
+                    }
+                    prev = bytes[i - 1] as char;
+                    debug_assert!(from < i);
+                    continue;
+                }
                 let n = char_at(text, i);
                 if n.is_alphanumeric() {
                     prev = n;
@@ -85,13 +122,23 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         } else {
             Kind::Punct
         };
-        out.push(Token {
+        self.i = i;
+        Some(Token {
             kind,
             text: &text[start..i],
             cite: None,
-        });
+        })
     }
-    out
+}
+
+/// Whether whitespace starts at byte `i`.
+#[inline]
+fn starts_space(text: &str, i: usize) -> bool {
+    match text.as_bytes().get(i) {
+        None => false,
+        Some(&b) if b < 0x80 => (b as char).is_whitespace(),
+        Some(_) => char_at(text, i).is_whitespace(),
+    }
 }
 
 /// The character at byte `i` (a char boundary), with a fast path for ASCII.
@@ -114,8 +161,7 @@ fn is_abbrev_dot(text: &str, dot: usize) -> bool {
 
 /// Lower-cased words of a text, for similarity.
 pub fn words(text: &str) -> Vec<String> {
-    tokenize(text)
-        .into_iter()
+    Tokens::new(text)
         .filter(|t| t.kind == Kind::Word)
         .map(|t| t.text.to_lowercase())
         .collect()
@@ -123,10 +169,7 @@ pub fn words(text: &str) -> Vec<String> {
 
 /// Number of words in a text.
 pub fn word_count(text: &str) -> usize {
-    tokenize(text)
-        .iter()
-        .filter(|t| t.kind == Kind::Word)
-        .count()
+    Tokens::new(text).filter(|t| t.kind == Kind::Word).count()
 }
 
 #[cfg(test)]

@@ -14,22 +14,26 @@ pub struct Cleaned {
 pub fn superscript_value(s: &str) -> Option<u32> {
     let mut v: u32 = 0;
     for c in s.chars() {
-        let d = match c {
-            '⁰' => 0,
-            '¹' => 1,
-            '²' => 2,
-            '³' => 3,
-            '⁴' => 4,
-            '⁵' => 5,
-            '⁶' => 6,
-            '⁷' => 7,
-            '⁸' => 8,
-            '⁹' => 9,
-            _ => return None,
-        };
-        v = v.checked_mul(10)?.checked_add(d)?;
+        v = v.checked_mul(10)?.checked_add(superscript_digit(c)?)?;
     }
     Some(v)
+}
+
+/// The value of one Unicode superscript digit.
+fn superscript_digit(c: char) -> Option<u32> {
+    Some(match c {
+        '⁰' => 0,
+        '¹' => 1,
+        '²' => 2,
+        '³' => 3,
+        '⁴' => 4,
+        '⁵' => 5,
+        '⁶' => 6,
+        '⁷' => 7,
+        '⁸' => 8,
+        '⁹' => 9,
+        _ => return None,
+    })
 }
 
 /// A no-break space (U+00A0, U+202F, U+2007): kept as text where other whitespace collapses,
@@ -43,6 +47,32 @@ fn is_layout_space(c: char) -> bool {
     c.is_whitespace() && !is_no_break_space(c)
 }
 
+/// Whether the only whitespace in `s` is single plain spaces.
+fn single_spaced(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    let mut prev_space = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        let space = match b {
+            b' ' => true,
+            b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => return false,
+            // Lead bytes of the non-ASCII whitespace characters (U+0085, U+00A0, U+1680,
+            // U+2000..U+205F, U+3000): look at the whole character.
+            0xc2 | 0xe1 | 0xe2 | 0xe3 => {
+                if s[i..].chars().next().is_some_and(char::is_whitespace) {
+                    return false;
+                }
+                false
+            }
+            _ => false,
+        };
+        if space && prev_space {
+            return false;
+        }
+        prev_space = space;
+    }
+    true
+}
+
 struct Builder {
     out: String,
     cites: Vec<(u32, usize)>,
@@ -51,6 +81,17 @@ struct Builder {
 impl Builder {
     fn push_str(&mut self, s: &str) {
         // Copy runs of non-space text whole; collapse each run of whitespace to one space.
+        if single_spaced(s) {
+            // Single plain spaces only (most lines): copy, dropping a space the text
+            // already ends with and a leading space at the very start.
+            let s = if self.out.is_empty() || self.out.ends_with(' ') {
+                s.strip_prefix(' ').unwrap_or(s)
+            } else {
+                s
+            };
+            self.out.push_str(s);
+            return;
+        }
         let mut first = true;
         for word in s.split(is_layout_space) {
             if !first && !self.out.is_empty() && !self.out.ends_with(' ') {
@@ -101,7 +142,13 @@ pub fn clean(raw: &str) -> Cleaned {
     }
     let mut i = 0;
     let mut plain = 0; // start of the pending run of ordinary text
+    let bytes = raw.as_bytes();
     while i < raw.len() {
+        // Ordinary ASCII text cannot start markup: skip it a byte at a time.
+        if bytes[i] < 0x80 && !matches!(bytes[i], b'<' | b'&' | b'\\' | b'*' | b'[') {
+            i += 1;
+            continue;
+        }
         let rest = &raw[i..];
         let Some(c) = rest.chars().next() else { break };
         let step = markup(rest);
@@ -211,15 +258,18 @@ fn markup(s: &str) -> Option<(usize, Piece)> {
                 .then(|| (1 + c.len_utf8(), Piece::Text(c.to_string())))
         }
         b'*' => Some((s.bytes().take_while(|&b| b == b'*').count(), Piece::Drop)),
+        // Superscript digits are never ASCII.
+        b if b < 0x80 => None,
         _ => {
-            let digits: String = s
+            let len: usize = s
                 .chars()
-                .take_while(|c| superscript_value(&c.to_string()).is_some())
-                .collect();
-            if digits.is_empty() {
+                .take_while(|&c| superscript_digit(c).is_some())
+                .map(char::len_utf8)
+                .sum();
+            if len == 0 {
                 return None;
             }
-            superscript_value(&digits).map(|n| (digits.len(), Piece::Cite(n)))
+            superscript_value(&s[..len]).map(|n| (len, Piece::Cite(n)))
         }
     }
 }

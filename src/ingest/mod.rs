@@ -58,6 +58,12 @@ static BARE_ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
 /// The family of a text: a treaty when it has `## Article N` or `## Preamble` headings (or at
 /// least two lines that are nothing but `**Article N**`), a report otherwise.
 pub fn detect(text: &str) -> Family {
+    // Both patterns need the word "article" or "preamble": a text with neither (most
+    // reports) is not searched, and the patterns are not even compiled.
+    let lower = text.to_ascii_lowercase();
+    if !lower.contains("article") && !lower.contains("preamble") {
+        return Family::Report;
+    }
     if TREATY_HEADING.is_match(text) || BARE_ARTICLE.find_iter(text).nth(1).is_some() {
         Family::Treaty
     } else {
