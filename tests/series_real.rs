@@ -187,7 +187,7 @@ fn log_has_the_numbers_of_the_redline() {
         (p.added, p.deleted, p.modified, p.moved, p.split),
         (20, 25, 42, 1, 4)
     );
-    assert_eq!((st.words.inserted, st.words.deleted), (2359, 1621));
+    assert_eq!((st.words.inserted, st.words.deleted), (2361, 1623));
     assert_eq!(
         (
             st.footnotes.renumbered,

@@ -114,10 +114,12 @@ impl<'t> Vocabulary<'t> {
     }
 }
 
-/// Words of every node, computed once: in order, and sorted (for a cheap upper bound).
+/// Words of every node, computed once: in order, and sorted (for a cheap upper bound); and,
+/// when first asked for, each node's prepared subsequence comparison.
 struct Side {
     words: Vec<Vec<u32>>,
     sorted: Vec<Vec<u32>>,
+    lcs: Vec<std::cell::OnceCell<rapidfuzz::distance::lcs_seq::BatchComparator<u32>>>,
 }
 
 impl Side {
@@ -131,7 +133,23 @@ impl Side {
                 s
             })
             .collect();
-        Side { words, sorted }
+        let lcs = (0..words.len())
+            .map(|_| std::cell::OnceCell::new())
+            .collect();
+        Side { words, sorted, lcs }
+    }
+
+    /// The overlap of node `i` with a word sequence, through node `i`'s prepared comparison
+    /// (built once, reused for every candidate it is compared with).
+    fn overlap(&self, i: usize, b: &[u32]) -> Overlap {
+        let a = &self.words[i];
+        overlap_counted(a, b, || {
+            self.lcs[i]
+                .get_or_init(|| {
+                    rapidfuzz::distance::lcs_seq::BatchComparator::new(a.iter().copied())
+                })
+                .similarity(b.iter().copied())
+        })
     }
 }
 
@@ -162,6 +180,13 @@ struct Overlap {
 }
 
 fn overlap(a: &[u32], b: &[u32]) -> Overlap {
+    overlap_counted(a, b, || {
+        rapidfuzz::distance::lcs_seq::similarity(a.iter(), b.iter())
+    })
+}
+
+/// [`overlap`], with the longest common subsequence counted by `lcs`.
+fn overlap_counted(a: &[u32], b: &[u32], lcs: impl FnOnce() -> usize) -> Overlap {
     if a.is_empty() || b.is_empty() {
         return Overlap {
             matched: 0,
@@ -184,7 +209,7 @@ fn overlap(a: &[u32], b: &[u32]) -> Overlap {
         y.sort_unstable();
         shared_bag(&x, &y)
     } else {
-        rapidfuzz::distance::lcs_seq::similarity(a.iter(), b.iter())
+        lcs()
     };
     Overlap {
         matched,
@@ -335,7 +360,7 @@ impl<'a> Aligner<'a> {
             .cache
             .borrow_mut()
             .entry((oi, ni))
-            .or_insert_with(|| overlap(&self.o.words[oi], &self.n.words[ni]))
+            .or_insert_with(|| self.o.overlap(oi, &self.n.words[ni]))
     }
 
     /// Pair what is left, best first, among the candidates `cands` gives, keeping the pairs
@@ -482,7 +507,7 @@ impl<'a> Aligner<'a> {
                 if shared_bag(&other_words.sorted[oi], &side_words.sorted[li]) < 10 {
                     continue; // cannot reach the dozen words asked below
                 }
-                let ov = overlap(&other_words.words[oi], &side_words.words[li]);
+                let ov = other_words.overlap(oi, &side_words.words[li]);
                 // `cover_new` is the share of the leftover found in the anchor. A part in
                 // another section needs more evidence.
                 let same = if split {
@@ -504,8 +529,8 @@ impl<'a> Aligner<'a> {
                         .flat_map(|&p| side_words.words[p].clone())
                         .collect()
                 };
-                let gain = overlap(&other_words.words[oi], &joined_with(Some(li))).matched as f64
-                    - overlap(&other_words.words[oi], &joined_with(None)).matched as f64;
+                let gain = other_words.overlap(oi, &joined_with(Some(li))).matched as f64
+                    - other_words.overlap(oi, &joined_with(None)).matched as f64;
                 // The part must bring words of the anchor that its partner(s) do not: a good
                 // share of the part, or a dozen words of the anchor.
                 if gain < 0.6 * ov.matched as f64 || (ov.cover_new < 0.35 && gain < 12.0) {
@@ -589,7 +614,7 @@ impl<'a> Aligner<'a> {
                     if bag < 6 || (bag as f64) < 0.3 * part.words[pi].len() as f64 {
                         return None;
                     }
-                    let ov = overlap(&whole.words[wi], &part.words[pi]);
+                    let ov = whole.overlap(wi, &part.words[pi]);
                     (ov.matched >= 6 && ov.cover_new >= 0.3).then_some((ov.matched, pi))
                 })
                 .collect();
@@ -601,7 +626,7 @@ impl<'a> Aligner<'a> {
                 trial.push(pi);
                 trial.sort_unstable();
                 let joined: Vec<u32> = trial.iter().flat_map(|&p| part.words[p].clone()).collect();
-                let now = overlap(&whole.words[wi], &joined).matched;
+                let now = whole.overlap(wi, &joined).matched;
                 if now as f64 - have as f64 >= 0.6 * m as f64 {
                     parts = trial;
                     have = now;
@@ -611,7 +636,7 @@ impl<'a> Aligner<'a> {
                 continue;
             }
             let joined: Vec<u32> = parts.iter().flat_map(|&p| part.words[p].clone()).collect();
-            let ov = overlap(&whole.words[wi], &joined);
+            let ov = whole.overlap(wi, &joined);
             if ov.ratio >= 0.45 {
                 for &p in &parts {
                     claimed[p] = true;
@@ -1000,8 +1025,11 @@ fn section_ordinals(d: &Draft) -> Vec<Option<usize>> {
 /// An inverted index of words to nodes, weighted by rarity, to find candidates without
 /// comparing every pair of paragraphs.
 struct Index {
-    /// Nodes holding each word, by word id.
-    postings: Vec<Vec<usize>>,
+    /// Nodes holding each word, by word id: `nodes_of[starts[w]..starts[w + 1]]`.
+    starts: Vec<u32>,
+    nodes_of: Vec<usize>,
+    /// Weight of each word: rarer words say more about which node is which.
+    idf: Vec<f64>,
     nodes: usize,
     /// Scratch scores by node, reset after each query.
     scratch: std::cell::RefCell<Vec<f64>>,
@@ -1026,19 +1054,54 @@ impl Index {
             .flat_map(|w| w.iter().copied())
             .max()
             .map_or(0, |m| m as usize + 1);
-        let mut postings: Vec<Vec<usize>> = vec![Vec::new(); vocab];
+        // Count the nodes of each word, then place them (one allocation for all lists).
+        let mut last_node = vec![u32::MAX; vocab];
+        let mut starts = vec![0u32; vocab + 1];
         for (i, ws) in side.words.iter().enumerate() {
             for &w in ws {
-                let p = &mut postings[w as usize];
-                if p.last() != Some(&i) {
-                    p.push(i);
+                if last_node[w as usize] != i as u32 {
+                    last_node[w as usize] = i as u32;
+                    starts[w as usize + 1] += 1;
                 }
             }
         }
+        for w in 0..vocab {
+            starts[w + 1] += starts[w];
+        }
+        let mut fill: Vec<u32> = starts[..vocab].to_vec();
+        let mut nodes_of = vec![0usize; starts[vocab] as usize];
+        last_node.fill(u32::MAX);
+        for (i, ws) in side.words.iter().enumerate() {
+            for &w in ws {
+                if last_node[w as usize] != i as u32 {
+                    last_node[w as usize] = i as u32;
+                    nodes_of[fill[w as usize] as usize] = i;
+                    fill[w as usize] += 1;
+                }
+            }
+        }
+        let n = side.words.len().max(1) as f64;
+        let idf = (0..vocab)
+            .map(|w| {
+                let len = (starts[w + 1] - starts[w]).max(1);
+                (n / len as f64).ln() + 1.0
+            })
+            .collect();
         Index {
-            postings,
+            starts,
+            nodes_of,
+            idf,
             nodes: side.words.len(),
             scratch: std::cell::RefCell::new(vec![0.0; side.words.len()]),
+        }
+    }
+
+    /// The nodes holding word `w`, in order.
+    fn postings(&self, w: u32) -> &[usize] {
+        let w = w as usize;
+        match (self.starts.get(w), self.starts.get(w + 1)) {
+            (Some(&a), Some(&b)) => &self.nodes_of[a as usize..b as usize],
+            _ => &[],
         }
     }
 
@@ -1062,15 +1125,20 @@ impl Index {
         // costs the same however long the draft. A word in many nodes is read only in a window
         // around the querying node's place (a passage repeated through a long draft is matched
         // with the nearest repetition), weighted by its rarity in the whole draft.
-        let mut lists: Vec<&Vec<usize>> = seen
+        let mut lists: Vec<(&[usize], f64)> = seen
             .into_iter()
-            .filter_map(|w| self.postings.get(w as usize))
-            .filter(|p| !p.is_empty())
+            .map(|w| {
+                (
+                    self.postings(w),
+                    self.idf.get(w as usize).copied().unwrap_or(0.0),
+                )
+            })
+            .filter(|(p, _)| !p.is_empty())
             .collect();
-        lists.sort_by_key(|p| p.len());
+        lists.sort_by_key(|(p, _)| p.len());
         let centre = (near * n) as usize;
         let mut budget = POSTINGS_BUDGET;
-        for p in lists {
+        for (p, idf) in lists {
             if budget == 0 {
                 break;
             }
@@ -1081,7 +1149,6 @@ impl Index {
                 p
             };
             budget = budget.saturating_sub(window.len());
-            let idf = (n / p.len() as f64).ln() + 1.0;
             for &i in window.iter().filter(|&&i| !skipped(i)) {
                 if scores[i] == 0.0 {
                     touched.push(i);

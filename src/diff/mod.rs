@@ -11,13 +11,12 @@ use crate::align::{Alignment, Group, align};
 use crate::brackets::{self, Changes};
 use crate::model::{Draft, Family, Node, NodeKind};
 use serde::Serialize;
-use similar::{Algorithm, DiffOp};
 use std::collections::HashMap;
-use std::time::{Duration, Instant};
 use tokens::{CiteKey, Kind, Token};
 
-/// Longest a single word diff may take before it settles for a coarser (still complete) result.
-pub const DIFF_BUDGET: Duration = Duration::from_millis(250);
+/// Above this many token pairs, a word diff is long enough that the diff's heuristics for long
+/// inputs may cut its search short; the redline then says so in a note.
+const LONG_DIFF: usize = 4_000_000;
 
 /// What an operation does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -372,13 +371,13 @@ impl CiteKeys {
 }
 
 /// A node's tokens with its citations as tokens at their offsets.
-fn node_tokens<'n>(node: &'n Node, key: impl Fn(u32) -> CiteKey) -> Vec<Token<'n>> {
+fn node_tokens<'n>(node: &'n Node, key: impl Fn(u32) -> CiteKey, out: &mut Vec<Token<'n>>) {
     let mut cites: Vec<_> = node.citations.iter().collect();
     cites.sort_by_key(|c| c.offset);
-    let mut out = Vec::new();
+    out.reserve(node.text.len() / 3 + cites.len());
     let mut ci = 0;
     let mut pos = 0;
-    for t in tokens::tokenize(&node.text) {
+    for t in tokens::Tokens::new(&node.text) {
         while ci < cites.len() && cites[ci].offset <= pos {
             out.push(cite_token(key(cites[ci].footnote)));
             ci += 1;
@@ -390,7 +389,6 @@ fn node_tokens<'n>(node: &'n Node, key: impl Fn(u32) -> CiteKey) -> Vec<Token<'n
         out.push(cite_token(key(cites[ci].footnote)));
         ci += 1;
     }
-    out
 }
 
 fn cite_token<'n>(k: CiteKey) -> Token<'n> {
@@ -457,21 +455,44 @@ fn diff_atoms(old: &[Token], new: &[Token], notes: &mut Vec<String>, what: &str)
     let mut ids = rustc_hash::FxHashMap::default();
     let (oc, ox) = compared(&ok, &mut ids);
     let (nc, nx) = compared(&nk, &mut ids);
-    // Small inputs cannot come near the budget; only large ones pay for reading the clock.
-    let large = oc.len() * nc.len() > 4_000_000;
-    let start = Instant::now();
-    let ops = similar::capture_diff_slices_deadline(
-        Algorithm::Patience,
-        &oc,
-        &nc,
-        large.then(|| start + DIFF_BUDGET),
+    // Histogram diff (patience-like: anchored on rare words, so it reads well), with git's
+    // heuristics that keep very long inputs near linear; those may mark more than a minimal
+    // diff would, so a long comparison says so.
+    let token = |&i: &u32| imara_diff::Token(i);
+    let (before, after): (Vec<_>, Vec<_>) = (
+        oc.iter().map(token).collect(),
+        nc.iter().map(token).collect(),
     );
-    if large && start.elapsed() >= DIFF_BUDGET {
+    let mut d = imara_diff::Diff::default();
+    d.compute_with(
+        imara_diff::Algorithm::Histogram,
+        &before,
+        &after,
+        ids.len() as u32,
+    );
+    d.postprocess_with(&before, &after, imara_diff::NoSliderHeuristic);
+    if oc.len().saturating_mul(nc.len()) > LONG_DIFF {
         notes.push(format!(
-            "{what}: the word diff reached its time budget; this redline may mark more text than a minimal one would (no change is hidden)"
+            "{what}: a very long comparison; its word diff may mark more text than a minimal one would (no change is hidden)"
         ));
     }
-    let runs = with_spaces(&runs_of(&ops), (&ok, &ox), (&nk, &nx));
+    let mut runs = Vec::new();
+    let (mut po, mut pn) = (0, 0);
+    for h in d.hunks() {
+        let (b, a) = (
+            h.before.start as usize..h.before.end as usize,
+            h.after.start as usize..h.after.end as usize,
+        );
+        if b.start > po {
+            runs.push(Run::Equal(po..b.start, pn..a.start));
+        }
+        (po, pn) = (b.end, a.end);
+        runs.push(Run::Change(b, a));
+    }
+    if po < oc.len() {
+        runs.push(Run::Equal(po..oc.len(), pn..nc.len()));
+    }
+    let runs = with_spaces(&runs, (&ok, &ox), (&nk, &nx));
     let runs = cleanup(runs, old, new);
     let mut atoms = Vec::with_capacity(old.len() + new.len());
     for r in runs {
@@ -493,6 +514,7 @@ fn compared<'k>(
 ) -> (Vec<u32>, Vec<usize>) {
     let mut out = Vec::with_capacity(keys.len() / 2 + 1);
     let mut at = Vec::with_capacity(keys.len() / 2 + 1);
+    ids.reserve(keys.len() / 2);
     for (i, k) in keys.iter().enumerate() {
         if *k == Key::Space {
             continue;
@@ -597,35 +619,29 @@ enum Run {
     Change(std::ops::Range<usize>, std::ops::Range<usize>),
 }
 
-fn runs_of(ops: &[DiffOp]) -> Vec<Run> {
-    let mut runs: Vec<Run> = Vec::new();
-    for op in ops {
-        let (tag, o, n) = op.as_tag_tuple();
-        match tag {
-            similar::DiffTag::Equal => runs.push(Run::Equal(o, n)),
-            _ => match runs.last_mut() {
-                Some(Run::Change(ro, rn)) => {
-                    ro.end = ro.end.max(o.end);
-                    rn.end = rn.end.max(n.end);
-                }
-                _ => runs.push(Run::Change(o, n)),
-            },
-        }
-    }
-    runs
-}
-
-fn chars(tokens: &[Token], r: &std::ops::Range<usize>) -> usize {
-    tokens[r.clone()]
-        .iter()
-        .map(|t| t.text.chars().count().max(1))
-        .sum()
-}
-
 /// Make the diff read well: an equal run squeezed between two changes and no longer than
 /// either is folded into them (diff-match-patch's semantic clean-up), so a replaced phrase
 /// reads as one deletion and one insertion; spaces shared by both sides of a change move out.
 fn cleanup(mut runs: Vec<Run>, old: &[Token], new: &[Token]) -> Vec<Run> {
+    // Characters (and words) before each token, so a run's length is one subtraction.
+    let prefix = |tokens: &[Token]| -> (Vec<usize>, Vec<usize>) {
+        let (mut c, mut w) = (
+            Vec::with_capacity(tokens.len() + 1),
+            Vec::with_capacity(tokens.len() + 1),
+        );
+        let (mut cs, mut ws) = (0, 0);
+        c.push(0);
+        w.push(0);
+        for t in tokens {
+            cs += t.text.chars().count().max(1);
+            ws += (t.kind == Kind::Word) as usize;
+            c.push(cs);
+            w.push(ws);
+        }
+        (c, w)
+    };
+    let ((oc, ow), (nc, _)) = (prefix(old), prefix(new));
+    let chars = |p: &[usize], r: &std::ops::Range<usize>| p[r.end] - p[r.start];
     loop {
         let mut changed = false;
         let mut i = 1;
@@ -636,10 +652,10 @@ fn cleanup(mut runs: Vec<Run>, old: &[Token], new: &[Token]) -> Vec<Run> {
                 i += 1;
                 continue;
             };
-            let e_len = chars(old, eo);
-            let left = chars(old, o1).max(chars(new, n1));
-            let right = chars(old, o2).max(chars(new, n2));
-            let has_word = old[eo.clone()].iter().any(|t| t.kind == Kind::Word);
+            let e_len = chars(&oc, eo);
+            let left = chars(&oc, o1).max(chars(&nc, n1));
+            let right = chars(&oc, o2).max(chars(&nc, n2));
+            let has_word = chars(&ow, eo) > 0;
             if e_len <= left && e_len <= right || !has_word && e_len <= 3 {
                 let merged = Run::Change(o1.start..o2.end, n1.start..n2.end);
                 runs.splice(i - 1..i + 2, [merged]);
@@ -780,7 +796,7 @@ fn group_entries(
             ot.push(sep_token());
         }
         let start = ot.len();
-        ot.extend(node_tokens(&old.nodes[i], okey));
+        node_tokens(&old.nodes[i], okey, &mut ot);
         o_parts.push(start..ot.len());
     }
     let mut nt: Vec<Token> = Vec::new();
@@ -790,7 +806,7 @@ fn group_entries(
             nt.push(sep_token());
         }
         let start = nt.len();
-        nt.extend(node_tokens(&new.nodes[i], nkey));
+        node_tokens(&new.nodes[i], nkey, &mut nt);
         n_parts.push(start..nt.len());
     }
     let what = match (g.old.first(), g.new.first()) {
@@ -902,26 +918,41 @@ fn is_typographic(c: char) -> bool {
 /// joiners, single spaces.
 pub fn typographic_normal(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    // Spacing around dashes is typography too: no space before or after a dash.
+    let mut after_dash = false;
     for c in s.chars() {
         match c {
             '\u{ad}' | '\u{200b}' | '\u{2060}' | '\u{feff}' => {}
-            '‘' | '’' | '‚' | '′' => out.push('\''),
-            '“' | '”' | '„' | '″' => out.push('"'),
-            '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' => out.push('-'),
-            c if c.is_whitespace() || c == '\u{a0}' => {
-                if !out.ends_with(' ') {
+            '‘' | '’' | '‚' | '′' => {
+                out.push('\'');
+                after_dash = false;
+            }
+            '“' | '”' | '„' | '″' => {
+                out.push('"');
+                after_dash = false;
+            }
+            '-' | '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' => {
+                if out.ends_with(' ') {
+                    out.pop();
+                }
+                out.push('-');
+                after_dash = true;
+            }
+            c if c.is_whitespace() => {
+                if !after_dash && !out.is_empty() && !out.ends_with(' ') {
                     out.push(' ')
                 }
             }
-            c => out.push(c),
+            c => {
+                out.push(c);
+                after_dash = false;
+            }
         }
     }
-    // Spacing around dashes is typography too.
-    out.replace(" - ", "-")
-        .replace("- ", "-")
-        .replace(" -", "-")
-        .trim()
-        .to_string()
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
 }
 
 const MODALS: &[&str] = &[
@@ -1022,9 +1053,17 @@ fn classify(
         || changed
             .iter()
             .any(|(t, _, _)| t.text.contains(is_typographic));
+    // Typography never touches a letter or digit: texts whose letters and digits differ
+    // cannot be the same typographically (checked first, as it allocates nothing).
+    let same_letters = |a: &str, b: &str| {
+        a.chars()
+            .filter(|c| c.is_alphanumeric())
+            .eq(b.chars().filter(|c| c.is_alphanumeric()))
+    };
     if let (Some(o), Some(n)) = (old, new)
         && cites_same
         && may_be_typography
+        && same_letters(&o.text, &n.text)
         && typographic_normal(&o.text) == typographic_normal(&n.text)
     {
         return vec![Class::Typographic];
