@@ -156,16 +156,12 @@ impl Side {
 /// Words two sorted bags share: an upper bound of their longest common subsequence.
 fn shared_bag(a: &[u32], b: &[u32]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
+    // Without branches: the next step is unpredictable, so a branch would miss half the time.
     while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
+        let (x, y) = (a[i], b[j]);
+        n += (x == y) as usize;
+        i += (x <= y) as usize;
+        j += (y <= x) as usize;
     }
     n
 }
@@ -425,6 +421,7 @@ impl<'a> Aligner<'a> {
                 continue;
             }
             for ni in self.new_index.candidates(
+                oi,
                 &self.o.words[oi],
                 k,
                 |ni| !self.new_used[ni] && (!same_section || self.same_section(oi, ni)),
@@ -492,7 +489,8 @@ impl<'a> Aligner<'a> {
                 continue;
             }
             let mut best: Option<(f64, usize)> = None;
-            for oi in index.candidates(&side_words.words[li], 8, |_| true, rel(li, left_draft)) {
+            for oi in index.candidates(li, &side_words.words[li], 8, |_| true, rel(li, left_draft))
+            {
                 let map = if split {
                     &self.group_of_old
                 } else {
@@ -595,6 +593,7 @@ impl<'a> Aligner<'a> {
             }
             let mut cands: Vec<(usize, usize)> = index
                 .candidates(
+                    wi,
                     &whole.words[wi],
                     8,
                     |pi| !part_used[pi],
@@ -1033,7 +1032,13 @@ struct Index {
     nodes: usize,
     /// Scratch scores by node, reset after each query.
     scratch: std::cell::RefCell<Vec<f64>>,
+    /// The scored nodes (node, score, distance from the querying node's place) of each
+    /// querying node of the other draft, where they are few.
+    ranked: std::cell::RefCell<Vec<Option<std::rc::Rc<[(usize, f64, f64)]>>>>,
 }
+
+/// Scored lists no longer than this are kept for the next query of the same node.
+const RANKED_MAX: usize = 256;
 
 /// Words in more nodes than this say little about which node is which.
 fn max_postings(nodes: usize) -> usize {
@@ -1093,6 +1098,7 @@ impl Index {
             idf,
             nodes: side.words.len(),
             scratch: std::cell::RefCell::new(vec![0.0; side.words.len()]),
+            ranked: std::cell::RefCell::new(Vec::new()),
         }
     }
 
@@ -1105,15 +1111,58 @@ impl Index {
         }
     }
 
-    /// The `k` nodes (not marked in `skip`) sharing the most rarity-weighted words.
+    /// The `k` nodes `keep` admits that share the most rarity-weighted words with node
+    /// `query` of the other draft (whose words are `words` and relative place `near`).
     fn candidates(
         &self,
+        query: usize,
         words: &[u32],
         k: usize,
         keep: impl Fn(usize) -> bool,
         near: f64,
     ) -> Vec<usize> {
-        let skipped = |i: usize| !keep(i);
+        // The same node is looked up by several passes: its scores are kept when few.
+        let cached = self.ranked.borrow().get(query).and_then(|c| c.clone());
+        let all = match cached {
+            Some(v) => v,
+            None => {
+                let n = self.nodes.max(1) as f64;
+                // Equal scores (a passage repeated through the draft): the nearest to `near`,
+                // the querying node's relative place, first.
+                let v: std::rc::Rc<[(usize, f64, f64)]> = self
+                    .scores(words, near)
+                    .into_iter()
+                    .map(|(i, score)| (i, score, (i as f64 / n - near).abs()))
+                    .collect();
+                if v.len() <= RANKED_MAX {
+                    let mut cache = self.ranked.borrow_mut();
+                    if cache.len() <= query {
+                        cache.resize(query + 1, None);
+                    }
+                    cache[query] = Some(v.clone());
+                }
+                v
+            }
+        };
+        let order = |a: &(usize, f64, f64), b: &(usize, f64, f64)| {
+            b.1.partial_cmp(&a.1)
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(a.2.total_cmp(&b.2))
+                .then(a.0.cmp(&b.0))
+        };
+        let mut v: Vec<(usize, f64, f64)> =
+            all.iter().copied().filter(|&(i, _, _)| keep(i)).collect();
+        // Only the best k need ordering.
+        if v.len() > k && k > 0 {
+            v.select_nth_unstable_by(k - 1, order);
+            v.truncate(k);
+        }
+        v.sort_unstable_by(order);
+        v.into_iter().map(|(i, _, _)| i).collect()
+    }
+
+    /// Every node sharing a word with `words`, with its rarity-weighted score.
+    fn scores(&self, words: &[u32], near: f64) -> Vec<(usize, f64)> {
         let mut seen: Vec<u32> = words.to_vec();
         seen.sort_unstable();
         seen.dedup();
@@ -1149,32 +1198,17 @@ impl Index {
                 p
             };
             budget = budget.saturating_sub(window.len());
-            for &i in window.iter().filter(|&&i| !skipped(i)) {
+            for &i in window {
                 if scores[i] == 0.0 {
                     touched.push(i);
                 }
                 scores[i] += idf;
             }
         }
-        let mut v: Vec<(usize, f64)> = touched.iter().map(|&i| (i, scores[i])).collect();
+        let v: Vec<(usize, f64)> = touched.iter().map(|&i| (i, scores[i])).collect();
         for &i in &touched {
             scores[i] = 0.0;
         }
-        // Equal scores (a passage repeated through the draft): the nearest to `near`, the
-        // querying node's relative place, first.
-        let dist = |i: usize| (i as f64 / n - near).abs();
-        let order = |a: &(usize, f64), b: &(usize, f64)| {
-            b.1.partial_cmp(&a.1)
-                .unwrap_or(std::cmp::Ordering::Equal)
-                .then(dist(a.0).total_cmp(&dist(b.0)))
-                .then(a.0.cmp(&b.0))
-        };
-        // Only the best k need ordering.
-        if v.len() > k && k > 0 {
-            v.select_nth_unstable_by(k - 1, order);
-            v.truncate(k);
-        }
-        v.sort_by(order);
-        v.into_iter().map(|(i, _)| i).collect()
+        v
     }
 }
