@@ -1034,8 +1034,11 @@ struct Index {
     scratch: std::cell::RefCell<Vec<f64>>,
     /// The scored nodes (node, score, distance from the querying node's place) of each
     /// querying node of the other draft, where they are few.
-    ranked: std::cell::RefCell<Vec<Option<std::rc::Rc<[(usize, f64, f64)]>>>>,
+    ranked: std::cell::RefCell<Vec<Option<Scored>>>,
 }
+
+/// Nodes with their score and their distance from the querying node's relative place.
+type Scored = std::rc::Rc<[(usize, f64, f64)]>;
 
 /// Scored lists no longer than this are kept for the next query of the same node.
 const RANKED_MAX: usize = 256;
@@ -1129,7 +1132,7 @@ impl Index {
                 let n = self.nodes.max(1) as f64;
                 // Equal scores (a passage repeated through the draft): the nearest to `near`,
                 // the querying node's relative place, first.
-                let v: std::rc::Rc<[(usize, f64, f64)]> = self
+                let v: Scored = self
                     .scores(words, near)
                     .into_iter()
                     .map(|(i, score)| (i, score, (i as f64 / n - near).abs()))
