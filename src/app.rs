@@ -217,7 +217,8 @@ fn diff(ctx: &Context_, args: &DiffArgs) -> Result<Outcome> {
     // The new draft's date in the manifest dates the tracked changes of a Word document.
     let (old, new, git_driver, inputs, new_date) = match args.drafts.as_slice() {
         [old, new] => {
-            let (o, n) = (ctx.load(old)?, ctx.load(new)?);
+            let (o, n) = crate::parallel::both(|| ctx.load(old), || ctx.load(new));
+            let (o, n) = (o?, n?);
             let new_ref = ctx.resolve(new)?;
             let date = ctx.manifest_date(&new_ref);
             let inputs = vec![ctx.resolve(old)?.path, new_ref.path];

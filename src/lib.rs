@@ -4,7 +4,8 @@
 //! footnotes) → [`align`] (which node is which) → [`diff`] (word-level changes) → [`render`]
 //! (terminal, plain, JSON, ...). [`manifest`] names the drafts of a series; [`app`] wires the
 //! command line to the pipeline. [`brackets`] reads the square brackets of negotiated text
-//! (what was opened, agreed, dropped, resolved; what does not balance).
+//! (what was opened, agreed, dropped, resolved; what does not balance). [`parallel`] runs two
+//! independent pieces of work at once where there is a second core.
 
 pub mod align;
 pub mod app;
@@ -16,5 +17,6 @@ pub mod error;
 pub mod ingest;
 pub mod manifest;
 pub mod model;
+pub mod parallel;
 pub mod render;
 pub mod series;

@@ -254,19 +254,51 @@ pub fn redline<'a>(old: &'a Draft, new: &'a Draft) -> Redline<'a> {
 pub fn redline_aligned<'a>(old: &'a Draft, new: &'a Draft, alignment: Alignment) -> Redline<'a> {
     let pairs = reconcile(old, new, &alignment);
     let keys = CiteKeys::new(&pairs);
-    let mut notes = Vec::new();
-    let mut entries = Vec::new();
     let moved = moved_groups(old, &alignment);
     let track = tracks_brackets(old) || tracks_brackets(new);
-    for (g, group) in alignment.groups.iter().enumerate() {
-        let mut es = group_entries(old, new, group, moved[g], &keys, &mut notes);
-        if track {
-            for e in &mut es {
-                add_brackets(e);
+    let groups = &alignment.groups;
+    // The entries of a run of groups, and the notes they give.
+    let entries_of = |range: std::ops::Range<usize>| -> (Vec<Entry>, Vec<String>) {
+        let (mut entries, mut notes) = (Vec::new(), Vec::new());
+        for g in range {
+            let mut es = group_entries(old, new, &groups[g], moved[g], &keys, &mut notes);
+            if track {
+                for e in &mut es {
+                    add_brackets(e);
+                }
             }
+            entries.extend(es);
         }
-        entries.extend(es);
-    }
+        (entries, notes)
+    };
+    // Groups are independent: with a second core and enough text, the second half (by
+    // length of text) is compared on another thread. Notes keep the order of the groups.
+    let cost: Vec<usize> = groups
+        .iter()
+        .map(|g| {
+            let o: usize = g.old.iter().map(|&i| old.nodes[i].text.len()).sum();
+            let n: usize = g.new.iter().map(|&i| new.nodes[i].text.len()).sum();
+            o + n
+        })
+        .collect();
+    let total: usize = cost.iter().sum();
+    let (mut entries, mut notes) = if total >= PARALLEL_TEXT && crate::parallel::cores() > 1 {
+        let mut acc = 0;
+        let mid = cost
+            .iter()
+            .position(|&c| {
+                acc += c;
+                2 * acc >= total
+            })
+            .map_or(groups.len(), |p| p + 1);
+        let ((mut entries, mut notes), (more, more_notes)) =
+            crate::parallel::both(|| entries_of(0..mid), || entries_of(mid..groups.len()));
+        entries.extend(more);
+        notes.extend(more_notes);
+        (entries, notes)
+    } else {
+        entries_of(0..groups.len())
+    };
     sort_entries(&mut entries, &alignment, &moved);
     let by_number = |d: &'a Draft| -> HashMap<u32, &'a crate::model::Footnote> {
         let mut m = HashMap::new();
@@ -295,6 +327,10 @@ pub fn redline_aligned<'a>(old: &'a Draft, new: &'a Draft, alignment: Alignment)
         typographic_hidden: None,
     }
 }
+
+/// Below this much text (both sides, bytes) the word diffs run on one thread: starting a
+/// second costs more than it saves.
+const PARALLEL_TEXT: usize = 16 * 1024;
 
 /// Whether bracket changes are worth tracking for a draft: a treaty, or any bracket in it.
 fn tracks_brackets(d: &Draft) -> bool {
