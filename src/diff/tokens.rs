@@ -56,13 +56,25 @@ impl<'a> Iterator for Tokens<'a> {
     type Item = Token<'a>;
 
     fn next(&mut self) -> Option<Token<'a>> {
-        let text = self.text;
-        let mut i = self.i;
-        if i >= text.len() {
+        let (text, start) = (self.text, self.i);
+        if start >= text.len() {
             return None;
         }
+        let (kind, end) =
+            ascii_token(text.as_bytes(), start).unwrap_or_else(|| general_token(text, start));
+        self.i = end;
+        Some(Token {
+            kind,
+            text: &text[start..end],
+            cite: None,
+        })
+    }
+}
+
+/// The token at byte `i` by the general rules (any character): its kind and end.
+fn general_token(text: &str, mut i: usize) -> (Kind, usize) {
+    {
         let c = char_at(text, i);
-        let start = i;
         i += c.len_utf8();
         let kind = if c == ' ' && text.as_bytes().get(i) != Some(&b' ') && !starts_space(text, i) {
             // The common case: one plain space between two words.
@@ -122,13 +134,43 @@ impl<'a> Iterator for Tokens<'a> {
         } else {
             Kind::Punct
         };
-        self.i = i;
-        Some(Token {
-            kind,
-            text: &text[start..i],
-            cite: None,
-        })
+        (kind, i)
     }
+}
+
+/// The token at byte `i` when it is plain ASCII and ends plainly (most tokens): a word of
+/// ASCII letters and digits that no joiner continues, one space before a non-space, or one
+/// ASCII mark. `None` leaves the token to the general rules (which give the same answer).
+#[inline]
+fn ascii_token(b: &[u8], i: usize) -> Option<(Kind, usize)> {
+    let c = b[i];
+    let ascii_or_end = |j: usize| b.get(j).is_none_or(|&x| x < 0x80);
+    if c.is_ascii_alphanumeric() {
+        let mut j = i + 1;
+        while j < b.len() && b[j].is_ascii_alphanumeric() {
+            j += 1;
+        }
+        return match b.get(j) {
+            None => Some((Kind::Word, j)),
+            Some(&n) if n >= 0x80 => None,
+            // A joiner ends the word unless a letter or digit (maybe not ASCII) follows it.
+            Some(b'-' | b'\'' | b'/' | b'.' | b',' | b'_') => {
+                let after = b.get(j + 1);
+                (ascii_or_end(j + 1) && !after.is_some_and(u8::is_ascii_alphanumeric))
+                    .then_some((Kind::Word, j))
+            }
+            Some(_) => Some((Kind::Word, j)),
+        };
+    }
+    if c == b' ' {
+        // One space, then neither whitespace nor the start of a non-ASCII character (which
+        // might be whitespace).
+        return b
+            .get(i + 1)
+            .is_none_or(|&n| n < 0x80 && !n.is_ascii_whitespace() && n != 0x0b)
+            .then_some((Kind::Space, i + 1));
+    }
+    (c < 0x80 && !c.is_ascii_whitespace() && c != 0x0b).then_some((Kind::Punct, i + 1))
 }
 
 /// Whether whitespace starts at byte `i`.
@@ -207,6 +249,29 @@ mod tests {
                 "."
             ]
         );
+    }
+
+    /// Tokens by the general rules alone (no ASCII fast path).
+    fn general(s: &str) -> Vec<(Kind, &str)> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < s.len() {
+            let (kind, end) = general_token(s, i);
+            out.push((kind, &s[i..end]));
+            i = end;
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// The ASCII fast path cuts every text exactly as the general rules do.
+        #[test]
+        fn fast_path_agrees_with_the_general_rules(
+            s in "[a-zA-Z0-9 .,;:'’/_()\\[\\]\t\n\u{0b}\u{a0}\u{2003}éÉ–—-]{0,40}"
+        ) {
+            let fast: Vec<(Kind, &str)> = Tokens::new(&s).map(|t| (t.kind, t.text)).collect();
+            proptest::prop_assert_eq!(fast, general(&s));
+        }
     }
 
     #[test]
