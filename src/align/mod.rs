@@ -422,7 +422,7 @@ impl<'a> Aligner<'a> {
             }
             for ni in self.new_index.candidates(
                 oi,
-                &self.o.words[oi],
+                &self.o.sorted[oi],
                 k,
                 |ni| !self.new_used[ni] && (!same_section || self.same_section(oi, ni)),
                 rel(oi, self.old),
@@ -489,7 +489,7 @@ impl<'a> Aligner<'a> {
                 continue;
             }
             let mut best: Option<(f64, usize)> = None;
-            for oi in index.candidates(li, &side_words.words[li], 8, |_| true, rel(li, left_draft))
+            for oi in index.candidates(li, &side_words.sorted[li], 8, |_| true, rel(li, left_draft))
             {
                 let map = if split {
                     &self.group_of_old
@@ -594,7 +594,7 @@ impl<'a> Aligner<'a> {
             let mut cands: Vec<(usize, usize)> = index
                 .candidates(
                     wi,
-                    &whole.words[wi],
+                    &whole.sorted[wi],
                     8,
                     |pi| !part_used[pi],
                     rel(wi, whole_draft),
@@ -1115,7 +1115,8 @@ impl Index {
     }
 
     /// The `k` nodes `keep` admits that share the most rarity-weighted words with node
-    /// `query` of the other draft (whose words are `words` and relative place `near`).
+    /// `query` of the other draft (whose words, sorted, are `words` and relative place
+    /// `near`).
     fn candidates(
         &self,
         query: usize,
@@ -1165,10 +1166,7 @@ impl Index {
     }
 
     /// Every node sharing a word with `words`, with its rarity-weighted score.
-    fn scores(&self, words: &[u32], near: f64) -> Vec<(usize, f64)> {
-        let mut seen: Vec<u32> = words.to_vec();
-        seen.sort_unstable();
-        seen.dedup();
+    fn scores(&self, sorted_words: &[u32], near: f64) -> Vec<(usize, f64)> {
         let mut scores = self.scratch.borrow_mut();
         let mut touched: Vec<usize> = Vec::new();
         let n = self.nodes.max(1) as f64;
@@ -1177,20 +1175,21 @@ impl Index {
         // costs the same however long the draft. A word in many nodes is read only in a window
         // around the querying node's place (a passage repeated through a long draft is matched
         // with the nearest repetition), weighted by its rarity in the whole draft.
-        let mut lists: Vec<(&[usize], f64)> = seen
-            .into_iter()
-            .map(|w| {
-                (
-                    self.postings(w),
-                    self.idf.get(w as usize).copied().unwrap_or(0.0),
-                )
-            })
-            .filter(|(p, _)| !p.is_empty())
-            .collect();
-        lists.sort_by_key(|(p, _)| p.len());
+        let mut lists: Vec<(&[usize], f64, u32)> = Vec::with_capacity(sorted_words.len());
+        for (k, &w) in sorted_words.iter().enumerate() {
+            if k > 0 && sorted_words[k - 1] == w {
+                continue; // each distinct word once
+            }
+            let p = self.postings(w);
+            if !p.is_empty() {
+                lists.push((p, self.idf.get(w as usize).copied().unwrap_or(0.0), w));
+            }
+        }
+        // Shortest lists first; between lists of a length, by word.
+        lists.sort_unstable_by_key(|&(p, _, w)| (p.len(), w));
         let centre = (near * n) as usize;
         let mut budget = POSTINGS_BUDGET;
-        for (p, idf) in lists {
+        for (p, idf, _) in lists {
             if budget == 0 {
                 break;
             }
