@@ -120,7 +120,13 @@ struct Side {
     words: Vec<Vec<u32>>,
     sorted: Vec<Vec<u32>>,
     lcs: Vec<std::cell::OnceCell<rapidfuzz::distance::lcs_seq::BatchComparator<u32>>>,
+    /// Words the prepared comparisons may still hold (they cost memory: a long draft keeps
+    /// only so many, and compares the rest unprepared, with the same result).
+    lcs_budget: std::cell::Cell<usize>,
 }
+
+/// Words of prepared comparisons one side keeps at most.
+const LCS_KEPT_WORDS: usize = 1 << 16;
 
 impl Side {
     fn new<'t>(draft: &'t Draft, vocab: &mut Vocabulary<'t>) -> Self {
@@ -136,7 +142,12 @@ impl Side {
         let lcs = (0..words.len())
             .map(|_| std::cell::OnceCell::new())
             .collect();
-        Side { words, sorted, lcs }
+        Side {
+            words,
+            sorted,
+            lcs,
+            lcs_budget: std::cell::Cell::new(LCS_KEPT_WORDS),
+        }
     }
 
     /// The overlap of node `i` with a word sequence, through node `i`'s prepared comparison
@@ -144,6 +155,13 @@ impl Side {
     fn overlap(&self, i: usize, b: &[u32]) -> Overlap {
         let a = &self.words[i];
         overlap_counted(a, b, || {
+            if self.lcs[i].get().is_none() {
+                let left = self.lcs_budget.get();
+                if left < a.len() {
+                    return rapidfuzz::distance::lcs_seq::similarity(a.iter(), b.iter());
+                }
+                self.lcs_budget.set(left - a.len());
+            }
             self.lcs[i]
                 .get_or_init(|| {
                     rapidfuzz::distance::lcs_seq::BatchComparator::new(a.iter().copied())
@@ -1035,7 +1053,12 @@ struct Index {
     /// The scored nodes (node, score, distance from the querying node's place) of each
     /// querying node of the other draft, where they are few.
     ranked: std::cell::RefCell<Vec<Option<Scored>>>,
+    /// Entries the kept lists may still take (a long draft keeps only so many).
+    ranked_budget: std::cell::Cell<usize>,
 }
+
+/// Entries of scored lists one index keeps at most.
+const RANKED_KEPT: usize = 1 << 16;
 
 /// Nodes with their score and their distance from the querying node's relative place.
 type Scored = std::rc::Rc<[(usize, f64, f64)]>;
@@ -1102,6 +1125,7 @@ impl Index {
             nodes: side.words.len(),
             scratch: std::cell::RefCell::new(vec![0.0; side.words.len()]),
             ranked: std::cell::RefCell::new(Vec::new()),
+            ranked_budget: std::cell::Cell::new(RANKED_KEPT),
         }
     }
 
@@ -1138,7 +1162,9 @@ impl Index {
                     .into_iter()
                     .map(|(i, score)| (i, score, (i as f64 / n - near).abs()))
                     .collect();
-                if v.len() <= RANKED_MAX {
+                let left = self.ranked_budget.get();
+                if v.len() <= RANKED_MAX && v.len() <= left {
+                    self.ranked_budget.set(left - v.len());
                     let mut cache = self.ranked.borrow_mut();
                     if cache.len() <= query {
                         cache.resize(query + 1, None);

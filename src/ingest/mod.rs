@@ -60,8 +60,7 @@ static BARE_ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
 pub fn detect(text: &str) -> Family {
     // Both patterns need the word "article" or "preamble": a text with neither (most
     // reports) is not searched, and the patterns are not even compiled.
-    let lower = text.to_ascii_lowercase();
-    if !lower.contains("article") && !lower.contains("preamble") {
+    if !names_article_or_preamble(text) {
         return Family::Report;
     }
     if TREATY_HEADING.is_match(text) || BARE_ARTICLE.find_iter(text).nth(1).is_some() {
@@ -69,6 +68,35 @@ pub fn detect(text: &str) -> Family {
     } else {
         Family::Report
     }
+}
+
+/// Whether the text holds "article" or "preamble" in any ASCII case, read in pieces (a
+/// lower-cased copy of a piece at a time, never of the whole text).
+fn names_article_or_preamble(text: &str) -> bool {
+    const PIECE: usize = 64 * 1024;
+    let mut buf = String::with_capacity(PIECE.min(text.len()));
+    let mut start = 0;
+    while start < text.len() {
+        let mut end = (start + PIECE).min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        buf.clear();
+        buf.push_str(&text[start..end]);
+        buf.make_ascii_lowercase();
+        if buf.contains("article") || buf.contains("preamble") {
+            return true;
+        }
+        if end == text.len() {
+            break;
+        }
+        // Overlap the next piece by a word's length, so a word across the cut is seen.
+        start = end - 8;
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+    }
+    false
 }
 
 /// YAML front matter: a first line `---`, then `key: value` lines up to a closing `---` (or
