@@ -80,7 +80,8 @@ fn class(k: NodeKind) -> Class {
 #[derive(Default)]
 pub(crate) struct Vocabulary<'t> {
     as_written: rustc_hash::FxHashMap<&'t str, u32>,
-    lower: rustc_hash::FxHashMap<String, u32>,
+    /// Lower-cased words (borrowed from the text when written in lower case already).
+    lower: rustc_hash::FxHashMap<std::borrow::Cow<'t, str>, u32>,
 }
 
 impl<'t> Vocabulary<'t> {
@@ -103,11 +104,14 @@ impl<'t> Vocabulary<'t> {
         out
     }
 
-    fn id_of_lower(&mut self, word: &str) -> u32 {
-        let lower = if word.is_ascii() {
-            word.to_ascii_lowercase()
+    fn id_of_lower(&mut self, word: &'t str) -> u32 {
+        use std::borrow::Cow;
+        let lower: Cow<'t, str> = if word.bytes().all(|b| b < 0x80 && !b.is_ascii_uppercase()) {
+            Cow::Borrowed(word)
+        } else if word.is_ascii() {
+            Cow::Owned(word.to_ascii_lowercase())
         } else {
-            word.chars().flat_map(char::to_lowercase).collect()
+            Cow::Owned(word.chars().flat_map(char::to_lowercase).collect())
         };
         let next = self.lower.len() as u32;
         *self.lower.entry(lower).or_insert(next)
@@ -273,8 +277,8 @@ struct Aligner<'a> {
     old_used: Vec<bool>,
     new_used: Vec<bool>,
     groups: Vec<Group>,
-    group_of_old: HashMap<usize, usize>,
-    group_of_new: HashMap<usize, usize>,
+    group_of_old: Vec<Option<usize>>,
+    group_of_new: Vec<Option<usize>>,
     /// Old section ordinal -> new section ordinal, and each node's section ordinal.
     section_pairs: Vec<Option<usize>>,
     old_section: Vec<Option<usize>>,
@@ -317,13 +321,13 @@ impl<'a> Aligner<'a> {
             score,
         });
         let g = self.groups.len() - 1;
-        self.group_of_old.insert(oi, g);
-        self.group_of_new.insert(ni, g);
+        self.group_of_old[oi] = Some(g);
+        self.group_of_new[ni] = Some(g);
     }
 
     /// Identical texts: ties broken by section, kind, label, then relative position.
     fn identical(&mut self) {
-        let mut by_text: HashMap<(Class, &str), Vec<usize>> = HashMap::new();
+        let mut by_text: rustc_hash::FxHashMap<(Class, &str), Vec<usize>> = Default::default();
         for (i, node) in self.new.nodes.iter().enumerate() {
             by_text
                 .entry((class(node.kind), node.text.as_str()))
@@ -333,7 +337,7 @@ impl<'a> Aligner<'a> {
         // For a text repeated many times, pair occurrences in order (bounded work). Empty
         // texts too (a number left with no words): the same empty paragraph is no change, and
         // is found by its place like any other repeated text.
-        let mut cursor: HashMap<(Class, &str), usize> = HashMap::new();
+        let mut cursor: rustc_hash::FxHashMap<(Class, &str), usize> = Default::default();
         for (oi, node) in self.old.nodes.iter().enumerate() {
             let key = (class(node.kind), node.text.as_str());
             let Some(cands) = by_text.get(&key) else {
@@ -475,7 +479,7 @@ impl<'a> Aligner<'a> {
             let Some(nn) = nu.get(text) else { continue };
             let cites = |d: &Draft, used: &[bool], num: u32| -> Vec<usize> {
                 (0..d.nodes.len())
-                    .filter(|&i| !used[i] && d.nodes[i].footnotes().contains(&num))
+                    .filter(|&i| !used[i] && d.nodes[i].citations.iter().any(|c| c.footnote == num))
                     .collect()
             };
             for oi in cites(self.old, &self.old_used, *on) {
@@ -514,7 +518,7 @@ impl<'a> Aligner<'a> {
                 } else {
                     &self.group_of_new
                 };
-                let Some(&g) = map.get(&oi) else { continue };
+                let Some(g) = map[oi] else { continue };
                 let grp = &self.groups[g];
                 let anchor_len = if split { grp.old.len() } else { grp.new.len() };
                 if anchor_len != 1 || !other_draft.nodes[oi].kind.is_body() {
@@ -566,12 +570,12 @@ impl<'a> Aligner<'a> {
                 self.groups[g].new.push(li);
                 self.groups[g].new.sort_unstable();
                 self.new_used[li] = true;
-                self.group_of_new.insert(li, g);
+                self.group_of_new[li] = Some(g);
             } else {
                 self.groups[g].old.push(li);
                 self.groups[g].old.sort_unstable();
                 self.old_used[li] = true;
-                self.group_of_old.insert(li, g);
+                self.group_of_old[li] = Some(g);
             }
         }
     }
@@ -665,10 +669,10 @@ impl<'a> Aligner<'a> {
             let g = self.groups.len();
             if split {
                 self.old_used[wi] = true;
-                self.group_of_old.insert(wi, g);
+                self.group_of_old[wi] = Some(g);
                 for &p in &parts {
                     self.new_used[p] = true;
-                    self.group_of_new.insert(p, g);
+                    self.group_of_new[p] = Some(g);
                 }
                 self.groups.push(Group {
                     old: vec![wi],
@@ -677,10 +681,10 @@ impl<'a> Aligner<'a> {
                 });
             } else {
                 self.new_used[wi] = true;
-                self.group_of_new.insert(wi, g);
+                self.group_of_new[wi] = Some(g);
                 for &p in &parts {
                     self.old_used[p] = true;
-                    self.group_of_old.insert(p, g);
+                    self.group_of_old[p] = Some(g);
                 }
                 self.groups.push(Group {
                     old: parts,
@@ -711,8 +715,8 @@ pub fn align(old: &Draft, new: &Draft) -> Alignment {
         old_used: vec![false; old.nodes.len()],
         new_used: vec![false; new.nodes.len()],
         groups: Vec::new(),
-        group_of_old: HashMap::new(),
-        group_of_new: HashMap::new(),
+        group_of_old: vec![None; old.nodes.len()],
+        group_of_new: vec![None; new.nodes.len()],
         section_pairs: section_pairs.clone(),
         old_section: section_ordinals(old),
         new_section: section_ordinals(new),
@@ -770,10 +774,10 @@ pub fn align(old: &Draft, new: &Draft) -> Alignment {
     a.multi_parts(false);
     // 6. What is left was added or deleted (section headings held back included).
     for &i in &held_old {
-        a.old_used[i] = a.group_of_old.contains_key(&i);
+        a.old_used[i] = a.group_of_old[i].is_some();
     }
     for &i in &held_new {
-        a.new_used[i] = a.group_of_new.contains_key(&i);
+        a.new_used[i] = a.group_of_new[i].is_some();
     }
     let mut groups = a.groups;
     for (oi, used) in a.old_used.iter().enumerate() {
