@@ -87,15 +87,12 @@ pub(crate) struct Vocabulary<'t> {
 impl<'t> Vocabulary<'t> {
     pub(crate) fn ids(&mut self, text: &'t str) -> Vec<u32> {
         let mut out = Vec::with_capacity(text.len() / 6);
-        for t in tokens::Tokens::new(text) {
-            if t.kind != tokens::Kind::Word {
-                continue;
-            }
-            let id = match self.as_written.get(t.text) {
+        for word in tokens::Words::new(text) {
+            let id = match self.as_written.get(word) {
                 Some(&id) => id,
                 None => {
-                    let id = self.id_of_lower(t.text);
-                    self.as_written.insert(t.text, id);
+                    let id = self.id_of_lower(word);
+                    self.as_written.insert(word, id);
                     id
                 }
             };

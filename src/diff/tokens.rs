@@ -138,6 +138,54 @@ fn general_token(text: &str, mut i: usize) -> (Kind, usize) {
     }
 }
 
+/// The words of a text, one at a time: the [`Kind::Word`] tokens of [`Tokens`], found
+/// without building the tokens in between.
+pub struct Words<'a> {
+    text: &'a str,
+    i: usize,
+}
+
+impl<'a> Words<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Words { text, i: 0 }
+    }
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let (text, b) = (self.text, self.text.as_bytes());
+        let mut i = self.i;
+        // A word starts at any letter or digit that no earlier word took (spaces and marks
+        // never start or continue one).
+        while i < b.len() {
+            if b[i] < 0x80 {
+                if b[i].is_ascii_alphanumeric() {
+                    break;
+                }
+                i += 1;
+            } else {
+                let c = char_at(text, i);
+                if c.is_alphanumeric() {
+                    break;
+                }
+                i += c.len_utf8();
+            }
+        }
+        if i >= b.len() {
+            self.i = i;
+            return None;
+        }
+        let end = match ascii_token(b, i) {
+            Some((Kind::Word, end)) => end,
+            _ => general_token(text, i).1,
+        };
+        self.i = end;
+        Some(&text[i..end])
+    }
+}
+
 /// The token at byte `i` when it is plain ASCII and ends plainly (most tokens): a word of
 /// ASCII letters and digits that no joiner continues, one space before a non-space, or one
 /// ASCII mark. `None` leaves the token to the general rules (which give the same answer).
@@ -203,10 +251,7 @@ fn is_abbrev_dot(text: &str, dot: usize) -> bool {
 
 /// Lower-cased words of a text, for similarity.
 pub fn words(text: &str) -> Vec<String> {
-    Tokens::new(text)
-        .filter(|t| t.kind == Kind::Word)
-        .map(|t| t.text.to_lowercase())
-        .collect()
+    Words::new(text).map(str::to_lowercase).collect()
 }
 
 /// Number of words in a text.
@@ -271,6 +316,16 @@ mod tests {
         ) {
             let fast: Vec<(Kind, &str)> = Tokens::new(&s).map(|t| (t.kind, t.text)).collect();
             proptest::prop_assert_eq!(fast, general(&s));
+        }
+
+        /// The word scanner finds exactly the word tokens.
+        #[test]
+        fn words_are_the_word_tokens(
+            s in "[a-zA-Z0-9 .,;:'’/_()\\[\\]\t\n\u{0b}\u{a0}\u{2003}éÉ–—-]{0,40}"
+        ) {
+            let tokens: Vec<&str> =
+                Tokens::new(&s).filter(|t| t.kind == Kind::Word).map(|t| t.text).collect();
+            proptest::prop_assert_eq!(Words::new(&s).collect::<Vec<_>>(), tokens);
         }
     }
 
