@@ -226,11 +226,18 @@ fn overlap_counted(a: &[u32], b: &[u32], lcs: impl FnOnce() -> usize) -> Overlap
     } else {
         lcs()
     };
-    Overlap {
-        matched,
-        ratio: 2.0 * matched as f64 / (a.len() + b.len()) as f64,
-        cover_old: matched as f64 / a.len() as f64,
-        cover_new: matched as f64 / b.len() as f64,
+    Overlap::of(matched, a.len(), b.len())
+}
+
+impl Overlap {
+    /// The overlap of two non-empty sequences of `a` and `b` words that share `matched`.
+    fn of(matched: usize, a: usize, b: usize) -> Overlap {
+        Overlap {
+            matched,
+            ratio: 2.0 * matched as f64 / (a + b) as f64,
+            cover_old: matched as f64 / a as f64,
+            cover_new: matched as f64 / b as f64,
+        }
     }
 }
 
@@ -397,8 +404,18 @@ impl<'a> Aligner<'a> {
                 continue;
             }
             let (a, b) = (&self.o.sorted[oi], &self.n.sorted[ni]);
-            let bound = 2.0 * shared_bag(a, b) as f64 / (a.len() + b.len()).max(1) as f64;
+            let bag = shared_bag(a, b);
+            let bound = 2.0 * bag as f64 / (a.len() + b.len()).max(1) as f64;
             if bound < min_ratio && common_prefix(&self.o.words[oi], &self.n.words[ni]) < prefix {
+                continue;
+            }
+            // Every `accept` asks for enough overlap and nothing else of it, so if even the
+            // shared words (an upper bound of the subsequence) fall short, the subsequence
+            // would too: no need to compute it.
+            if !a.is_empty()
+                && !b.is_empty()
+                && !accept(self, oi, ni, &Overlap::of(bag, a.len(), b.len()))
+            {
                 continue;
             }
             let ov = self.overlap(oi, ni);
