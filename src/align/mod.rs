@@ -85,6 +85,13 @@ pub(crate) struct Vocabulary<'t> {
 }
 
 impl<'t> Vocabulary<'t> {
+    pub(crate) fn with_capacity(words: usize) -> Self {
+        Vocabulary {
+            as_written: rustc_hash::FxHashMap::with_capacity_and_hasher(words, Default::default()),
+            lower: rustc_hash::FxHashMap::with_capacity_and_hasher(words, Default::default()),
+        }
+    }
+
     pub(crate) fn ids(&mut self, text: &'t str) -> Vec<u32> {
         let mut out = Vec::with_capacity(text.len() / 6);
         for word in tokens::Words::new(text) {
@@ -519,6 +526,7 @@ impl<'a> Aligner<'a> {
             &self.new_index
         };
         let mut attach: Vec<(usize, usize)> = Vec::new(); // (leftover, group)
+        let mut already: rustc_hash::FxHashMap<usize, usize> = Default::default();
         let mut taken = lefts.clone();
         for (li, node) in left_draft.nodes.iter().enumerate() {
             if taken[li] || !node.kind.is_body() || side_words.words[li].len() < 6 {
@@ -541,17 +549,19 @@ impl<'a> Aligner<'a> {
                 if shared_bag(&other_words.sorted[oi], &side_words.sorted[li]) < 10 {
                     continue; // cannot reach the dozen words asked below
                 }
-                let ov = other_words.overlap(oi, &side_words.words[li]);
-                // `cover_new` is the share of the leftover found in the anchor. A part in
-                // another section needs more evidence.
+                // Parts of a split or merge stay in their section (a repeated passage elsewhere
+                // in the draft is not a part).
                 let same = if split {
                     self.same_section(oi, li)
                 } else {
                     self.same_section(li, oi)
                 };
-                // Parts of a split or merge stay in their section (a repeated passage elsewhere
-                // in the draft is not a part).
-                if ov.matched < 10 || !same {
+                if !same {
+                    continue;
+                }
+                // `cover_new` is the share of the leftover found in the anchor.
+                let ov = other_words.overlap(oi, &side_words.words[li]);
+                if ov.matched < 10 {
                     continue;
                 }
                 let parts = if split { &grp.new } else { &grp.old };
@@ -560,11 +570,16 @@ impl<'a> Aligner<'a> {
                     ps.extend(extra);
                     ps.sort_unstable();
                     ps.iter()
-                        .flat_map(|&p| side_words.words[p].clone())
+                        .flat_map(|&p| side_words.words[p].iter().copied())
                         .collect()
                 };
-                let gain = other_words.overlap(oi, &joined_with(Some(li))).matched as f64
-                    - other_words.overlap(oi, &joined_with(None)).matched as f64;
+                // What the group's parts already share with the anchor (the groups do not
+                // change in this loop, so once per group).
+                let before = *already
+                    .entry(g)
+                    .or_insert_with(|| other_words.overlap(oi, &joined_with(None)).matched);
+                let gain =
+                    other_words.overlap(oi, &joined_with(Some(li))).matched as f64 - before as f64;
                 // The part must bring words of the anchor that its partner(s) do not: a good
                 // share of the part, or a dozen words of the anchor.
                 if gain < 0.6 * ov.matched as f64 || (ov.cover_new < 0.35 && gain < 12.0) {
@@ -712,7 +727,14 @@ impl<'a> Aligner<'a> {
 
 /// Align two drafts.
 pub fn align(old: &Draft, new: &Draft) -> Alignment {
-    let mut vocab = Vocabulary::default();
+    // About one distinct word in 40 bytes of a draft: room for them from the start.
+    let bytes: usize = old
+        .nodes
+        .iter()
+        .chain(&new.nodes)
+        .map(|n| n.text.len())
+        .sum();
+    let mut vocab = Vocabulary::with_capacity(bytes / 40);
     let o = Side::new(old, &mut vocab);
     let n = Side::new(new, &mut vocab);
     let old_index = Index::build(&o);
@@ -1066,8 +1088,9 @@ struct Index {
     /// Weight of each word: rarer words say more about which node is which.
     idf: Vec<f64>,
     nodes: usize,
-    /// Scratch scores by node, reset after each query.
+    /// Scratch scores by node, reset after each query, and the nodes a query touched.
     scratch: std::cell::RefCell<Vec<f64>>,
+    touched: std::cell::RefCell<Vec<usize>>,
     /// The scored nodes (node, score, distance from the querying node's place) of each
     /// querying node of the other draft, where they are few.
     ranked: std::cell::RefCell<Vec<Option<Scored>>>,
@@ -1142,6 +1165,7 @@ impl Index {
             idf,
             nodes: side.words.len(),
             scratch: std::cell::RefCell::new(vec![0.0; side.words.len()]),
+            touched: std::cell::RefCell::new(Vec::new()),
             ranked: std::cell::RefCell::new(Vec::new()),
             ranked_budget: std::cell::Cell::new(RANKED_KEPT),
         }
@@ -1175,11 +1199,9 @@ impl Index {
                 let n = self.nodes.max(1) as f64;
                 // Equal scores (a passage repeated through the draft): the nearest to `near`,
                 // the querying node's relative place, first.
-                let v: Scored = self
-                    .scores(words, near)
-                    .into_iter()
-                    .map(|(i, score)| (i, score, (i as f64 / n - near).abs()))
-                    .collect();
+                let v: Scored = self.scores(words, near, |i, score| {
+                    (i, score, (i as f64 / n - near).abs())
+                });
                 let left = self.ranked_budget.get();
                 if v.len() <= RANKED_MAX && v.len() <= left {
                     self.ranked_budget.set(left - v.len());
@@ -1198,21 +1220,39 @@ impl Index {
                 .then(a.2.total_cmp(&b.2))
                 .then(a.0.cmp(&b.0))
         };
-        let mut v: Vec<(usize, f64, f64)> =
-            all.iter().copied().filter(|&(i, _, _)| keep(i)).collect();
-        // Only the best k need ordering.
-        if v.len() > k && k > 0 {
-            v.select_nth_unstable_by(k - 1, order);
-            v.truncate(k);
+        if k == 0 {
+            let mut v: Vec<(usize, f64, f64)> =
+                all.iter().copied().filter(|&(i, _, _)| keep(i)).collect();
+            v.sort_unstable_by(order);
+            return v.into_iter().map(|(i, _, _)| i).collect();
         }
-        v.sort_unstable_by(order);
-        v.into_iter().map(|(i, _, _)| i).collect()
+        // Only the best k, kept in order as they come (k is a handful).
+        let mut best: Vec<(usize, f64, f64)> = Vec::with_capacity(k + 1);
+        for &x in all.iter() {
+            if best.len() == k && order(&x, &best[k - 1]) != std::cmp::Ordering::Less {
+                continue;
+            }
+            if !keep(x.0) {
+                continue;
+            }
+            let at = best.partition_point(|b| order(b, &x) == std::cmp::Ordering::Less);
+            best.insert(at, x);
+            best.truncate(k);
+        }
+        best.into_iter().map(|(i, _, _)| i).collect()
     }
 
-    /// Every node sharing a word with `words`, with its rarity-weighted score.
-    fn scores(&self, sorted_words: &[u32], near: f64) -> Vec<(usize, f64)> {
+    /// Every node sharing a word with `words`, with its rarity-weighted score (as `each`
+    /// makes of the two).
+    fn scores<T>(
+        &self,
+        sorted_words: &[u32],
+        near: f64,
+        each: impl Fn(usize, f64) -> T,
+    ) -> std::rc::Rc<[T]> {
         let mut scores = self.scratch.borrow_mut();
-        let mut touched: Vec<usize> = Vec::new();
+        let mut touched = self.touched.borrow_mut();
+        touched.clear();
         let n = self.nodes.max(1) as f64;
         let cap = max_postings(self.nodes);
         // Rarest words first; stop once a fixed budget of postings has been read, so one query
@@ -1251,8 +1291,8 @@ impl Index {
                 scores[i] += idf;
             }
         }
-        let v: Vec<(usize, f64)> = touched.iter().map(|&i| (i, scores[i])).collect();
-        for &i in &touched {
+        let v = touched.iter().map(|&i| each(i, scores[i])).collect();
+        for &i in touched.iter() {
             scores[i] = 0.0;
         }
         v
