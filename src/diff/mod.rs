@@ -470,7 +470,18 @@ enum Atom {
 /// Plain spaces (layout: every one compares equal to every other) are left out of the
 /// comparison and put back around the words they separate, so the subsequence search works on
 /// about half the tokens and never anchors a diff on a space.
-fn diff_atoms(old: &[Token], new: &[Token], notes: &mut Vec<String>, what: &str) -> Vec<Atom> {
+fn diff_atoms(
+    old: &[Token],
+    new: &[Token],
+    notes: &mut Vec<String>,
+    what: impl Fn() -> String,
+) -> Vec<Atom> {
+    if old.is_empty() || new.is_empty() {
+        return (0..old.len())
+            .map(Atom::Delete)
+            .chain((0..new.len()).map(Atom::Insert))
+            .collect();
+    }
     let ok: Vec<Key> = old.iter().enumerate().map(|(i, t)| key(t, i)).collect();
     let nk: Vec<Key> = new
         .iter()
@@ -509,7 +520,8 @@ fn diff_atoms(old: &[Token], new: &[Token], notes: &mut Vec<String>, what: &str)
     d.postprocess_with(&before, &after, imara_diff::NoSliderHeuristic);
     if oc.len().saturating_mul(nc.len()) > LONG_DIFF {
         notes.push(format!(
-            "{what}: a very long comparison; its word diff may mark more text than a minimal one would (no change is hidden)"
+            "{}: a very long comparison; its word diff may mark more text than a minimal one would (no change is hidden)",
+            what()
         ));
     }
     let mut runs = Vec::new();
@@ -762,12 +774,15 @@ fn push_equal(out: &mut Vec<Run>, o: std::ops::Range<usize>, n: std::ops::Range<
 /// Turn atoms into operations: adjacent text of the same tag joins; citations stand alone.
 fn ops_of(atoms: &[Atom], old: &[Token], new: &[Token]) -> Vec<Op> {
     let mut ops: Vec<Op> = Vec::new();
-    for a in atoms {
-        let (tag, tok, other) = match *a {
+    let side = |a: &Atom| -> (Tag, &Token, Option<&Token>) {
+        match *a {
             Atom::Equal(o, n) => (Tag::Equal, &new[n], Some(&old[o])),
             Atom::Delete(o) => (Tag::Delete, &old[o], None),
             Atom::Insert(n) => (Tag::Insert, &new[n], None),
-        };
+        }
+    };
+    for (at, a) in atoms.iter().enumerate() {
+        let (tag, tok, other) = side(a);
         if tok.kind == Kind::Cite {
             let c = tok.cite.unwrap_or(CiteKey {
                 key: 0,
@@ -793,11 +808,22 @@ fn ops_of(atoms: &[Atom], old: &[Token], new: &[Token]) -> Vec<Op> {
         }
         match ops.last_mut() {
             Some(last) if last.op == tag && last.footnote.is_none() => last.text.push_str(tok.text),
-            _ => ops.push(Op {
-                op: tag,
-                text: tok.text.to_string(),
-                footnote: None,
-            }),
+            _ => {
+                // A new run of text: its length first, so its string is made once.
+                let len: usize = atoms[at..]
+                    .iter()
+                    .map(side)
+                    .take_while(|(t, k, _)| *t == tag && k.kind != Kind::Cite)
+                    .map(|(_, k, _)| k.text.len())
+                    .sum();
+                let mut text = String::with_capacity(len);
+                text.push_str(tok.text);
+                ops.push(Op {
+                    op: tag,
+                    text,
+                    footnote: None,
+                })
+            }
         }
     }
     // Keep spaces in the equal text: a change never starts or ends with a space that both
@@ -814,60 +840,22 @@ fn sep_token<'n>() -> Token<'n> {
     }
 }
 
-fn group_entries(
-    old: &Draft,
-    new: &Draft,
-    g: &Group,
-    moved: bool,
-    keys: &CiteKeys,
-    notes: &mut Vec<String>,
-) -> Vec<Entry> {
-    let okey = |n| keys.old_key(n);
-    let nkey = |n| keys.new_key(n);
-    // Tokens of each side, parts separated by a boundary token.
-    let mut ot: Vec<Token> = Vec::new();
-    let mut o_parts = Vec::new();
-    for (k, &i) in g.old.iter().enumerate() {
-        if k > 0 {
-            ot.push(sep_token());
-        }
-        let start = ot.len();
-        node_tokens(&old.nodes[i], okey, &mut ot);
-        o_parts.push(start..ot.len());
-    }
-    let mut nt: Vec<Token> = Vec::new();
-    let mut n_parts = Vec::new();
-    for (k, &i) in g.new.iter().enumerate() {
-        if k > 0 {
-            nt.push(sep_token());
-        }
-        let start = nt.len();
-        node_tokens(&new.nodes[i], nkey, &mut nt);
-        n_parts.push(start..nt.len());
-    }
-    let what = match (g.old.first(), g.new.first()) {
-        (Some(&o), _) => format!("{} {}", old.name, old.nodes[o].label),
-        (None, Some(&n)) => format!("{} {}", new.name, new.nodes[n].label),
-        _ => String::new(),
-    };
-    let atoms = diff_atoms(&ot, &nt, notes, &what);
-    let split = g.is_split();
-    let merged = g.is_merge();
-    // Partition the atoms among the parts.
-    let parts = if merged {
-        g.old.len()
-    } else {
-        g.new.len().max(1)
-    };
-    let mut per_part: Vec<Vec<Atom>> = vec![Vec::new(); parts];
+/// Share the atoms of a split or merge among its parts (boundary tokens dropped).
+fn partition(
+    atoms: &[Atom],
+    merged: bool,
+    o_parts: &[std::ops::Range<usize>],
+    n_parts: &[std::ops::Range<usize>],
+    per_part: &mut [Vec<Atom>],
+) {
     let mut cur = 0;
     let part_of = |ranges: &[std::ops::Range<usize>], idx: usize| {
         ranges.iter().position(|r| r.contains(&idx))
     };
-    for a in &atoms {
+    for a in atoms {
         let side_idx = match (*a, merged) {
-            (Atom::Equal(o, _), true) | (Atom::Delete(o), true) => part_of(&o_parts, o),
-            (Atom::Equal(_, n), false) | (Atom::Insert(n), false) => part_of(&n_parts, n),
+            (Atom::Equal(o, _), true) | (Atom::Delete(o), true) => part_of(o_parts, o),
+            (Atom::Equal(_, n), false) | (Atom::Insert(n), false) => part_of(n_parts, n),
             _ => None,
         };
         if let Some(p) = side_idx {
@@ -879,6 +867,66 @@ fn group_entries(
             continue; // a boundary token
         }
         per_part[cur].push(*a);
+    }
+}
+
+fn group_entries(
+    old: &Draft,
+    new: &Draft,
+    g: &Group,
+    moved: bool,
+    keys: &CiteKeys,
+    notes: &mut Vec<String>,
+) -> Vec<Entry> {
+    let okey = |n| keys.old_key(n);
+    let nkey = |n| keys.new_key(n);
+    // Tokens of each side, parts separated by a boundary token (room for them made first).
+    let room = |d: &Draft, nodes: &[usize]| -> usize {
+        nodes
+            .iter()
+            .map(|&i| d.nodes[i].text.len() / 3 + d.nodes[i].citations.len() + 1)
+            .sum()
+    };
+    let mut ot: Vec<Token> = Vec::with_capacity(room(old, &g.old));
+    let mut o_parts = Vec::new();
+    for (k, &i) in g.old.iter().enumerate() {
+        if k > 0 {
+            ot.push(sep_token());
+        }
+        let start = ot.len();
+        node_tokens(&old.nodes[i], okey, &mut ot);
+        o_parts.push(start..ot.len());
+    }
+    let mut nt: Vec<Token> = Vec::with_capacity(room(new, &g.new));
+    let mut n_parts = Vec::new();
+    for (k, &i) in g.new.iter().enumerate() {
+        if k > 0 {
+            nt.push(sep_token());
+        }
+        let start = nt.len();
+        node_tokens(&new.nodes[i], nkey, &mut nt);
+        n_parts.push(start..nt.len());
+    }
+    let what = || match (g.old.first(), g.new.first()) {
+        (Some(&o), _) => format!("{} {}", old.name, old.nodes[o].label),
+        (None, Some(&n)) => format!("{} {}", new.name, new.nodes[n].label),
+        _ => String::new(),
+    };
+    let atoms = diff_atoms(&ot, &nt, notes, what);
+    let split = g.is_split();
+    let merged = g.is_merge();
+    // Partition the atoms among the parts.
+    let parts = if merged {
+        g.old.len()
+    } else {
+        g.new.len().max(1)
+    };
+    let mut per_part: Vec<Vec<Atom>> = Vec::with_capacity(parts);
+    if parts == 1 && g.old.len() <= 1 && g.new.len() <= 1 {
+        per_part.push(atoms); // one node on each side: nothing to partition
+    } else {
+        per_part.extend(std::iter::repeat_with(Vec::new).take(parts));
+        partition(&atoms, merged, &o_parts, &n_parts, &mut per_part);
     }
     let mut out = Vec::new();
     for (p, atoms) in per_part.into_iter().enumerate() {
@@ -1233,11 +1281,13 @@ fn footnote_entry(
 ) -> FootnoteEntry {
     let ot: Vec<Token> = of.map(|f| tokens::tokenize(&f.text)).unwrap_or_default();
     let nt: Vec<Token> = nf.map(|f| tokens::tokenize(&f.text)).unwrap_or_default();
-    let what = format!(
-        "footnote {}",
-        p.new.or(p.old).map(|n| n.to_string()).unwrap_or_default()
-    );
-    let atoms = diff_atoms(&ot, &nt, notes, &what);
+    let what = || {
+        format!(
+            "footnote {}",
+            p.new.or(p.old).map(|n| n.to_string()).unwrap_or_default()
+        )
+    };
+    let atoms = diff_atoms(&ot, &nt, notes, what);
     let ops = ops_of(&atoms, &ot, &nt);
     let status = match (of, nf) {
         (Some(_), None) => FootnoteStatus::Deleted,
