@@ -491,12 +491,6 @@ fn diff_atoms(
     if ok == nk {
         return (0..old.len()).map(|i| Atom::Equal(i, i)).collect();
     }
-    if ok.is_empty() || nk.is_empty() {
-        return (0..old.len())
-            .map(Atom::Delete)
-            .chain((0..new.len()).map(Atom::Insert))
-            .collect();
-    }
     // Compare numbers, not strings: each distinct key gets an id; plain spaces are left out
     // (`ox`/`nx`: where each compared token is in the full stream).
     let mut ids = rustc_hash::FxHashMap::default();
@@ -518,12 +512,6 @@ fn diff_atoms(
         ids.len() as u32,
     );
     d.postprocess_with(&before, &after, imara_diff::NoSliderHeuristic);
-    if oc.len().saturating_mul(nc.len()) > LONG_DIFF {
-        notes.push(format!(
-            "{}: a very long comparison; its word diff may mark more text than a minimal one would (no change is hidden)",
-            what()
-        ));
-    }
     let mut runs = Vec::new();
     let (mut po, mut pn) = (0, 0);
     for h in d.hunks() {
@@ -540,6 +528,17 @@ fn diff_atoms(
     if po < oc.len() {
         runs.push(Run::Equal(po..oc.len(), pn..nc.len()));
     }
+    match coarseness(&oc, &nc, &runs) {
+        Coarse::No => {}
+        Coarse::Unchecked => notes.push(format!(
+            "{}: a very long comparison; its word diff may mark more text than a minimal one would (no change is hidden)",
+            what()
+        )),
+        Coarse::By(extra) => notes.push(format!(
+            "{}: a long passage; its word diff keeps {extra} fewer words and marks unchanged than a minimal diff would (no change is hidden)",
+            what()
+        )),
+    }
     let runs = with_spaces(&runs, (&ok, &ox), (&nk, &nx));
     let runs = cleanup(runs, old, new);
     let mut atoms = Vec::with_capacity(old.len() + new.len());
@@ -553,6 +552,40 @@ fn diff_atoms(
         }
     }
     atoms
+}
+
+/// How much more than a minimal word diff a diff marks.
+enum Coarse {
+    /// Nothing more: it is minimal, or too short for the heuristics to have acted.
+    No,
+    /// Too long to check (over `LONG_DIFF` token pairs): it may mark more.
+    Unchecked,
+    /// This many tokens on each side more than the longest common subsequence would.
+    By(usize),
+}
+
+/// Whether the diff's heuristics for long inputs may have cut its search short, so that the
+/// redline marks more than it must. They act only once an edit script passes 256 steps, so a
+/// comparison of at most 512 tokens is left alone. A longer one is checked against the longest
+/// common subsequence; one too long to check always says it may be coarse.
+fn coarseness(old: &[u32], new: &[u32], runs: &[Run]) -> Coarse {
+    if old.len() + new.len() <= 512 {
+        return Coarse::No;
+    }
+    if old.len().saturating_mul(new.len()) > LONG_DIFF {
+        return Coarse::Unchecked;
+    }
+    let kept: usize = runs
+        .iter()
+        .map(|r| match r {
+            Run::Equal(o, _) => o.len(),
+            Run::Change(..) => 0,
+        })
+        .sum();
+    match rapidfuzz::distance::lcs_seq::similarity(old.iter(), new.iter()) {
+        lcs if lcs > kept => Coarse::By(lcs - kept),
+        _ => Coarse::No,
+    }
 }
 
 /// The ids of the keys compared (all but plain spaces), and where each is in `keys`.
@@ -598,15 +631,9 @@ fn with_spaces(runs: &[Run], old: (&[Key], &[usize]), new: (&[Key], &[usize])) -
             return;
         }
         if ok[po..o] == nk[pn..n] {
-            push_equal(out, po..o, pn..n);
+            push(out, Run::Equal(po..o, pn..n));
         } else {
-            match out.last_mut() {
-                Some(Run::Change(lo, ln)) if lo.end == po && ln.end == pn => {
-                    lo.end = o;
-                    ln.end = n;
-                }
-                _ => out.push(Run::Change(po..o, pn..n)),
-            }
+            push(out, Run::Change(po..o, pn..n));
         }
     };
     for r in runs {
@@ -1353,4 +1380,37 @@ pub fn entry_kind(r: &Redline, e: &Entry) -> NodeKind {
     r.new_node(e)
         .or_else(|| r.old_node(e))
         .map_or(NodeKind::Text, |n| n.kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `n` distinct tokens, numbered from `from`.
+    fn ids(from: u32, n: u32) -> Vec<u32> {
+        (from..from + n).collect()
+    }
+
+    #[test]
+    fn a_short_comparison_is_never_called_coarse() {
+        let (a, b) = (ids(0, 200), ids(0, 200));
+        let runs = vec![Run::Change(0..200, 0..200)];
+        assert!(matches!(coarseness(&a, &b, &runs), Coarse::No));
+    }
+
+    #[test]
+    fn a_long_diff_keeping_less_than_the_subsequence_says_by_how_much() {
+        let (a, b) = (ids(0, 400), ids(0, 400));
+        let all = vec![Run::Equal(0..400, 0..400)];
+        assert!(matches!(coarseness(&a, &b, &all), Coarse::No));
+        let less = vec![Run::Equal(0..390, 0..390), Run::Change(390..400, 390..400)];
+        assert!(matches!(coarseness(&a, &b, &less), Coarse::By(10)));
+    }
+
+    #[test]
+    fn a_diff_too_long_to_check_may_be_coarse() {
+        let (a, b) = (ids(0, 3000), ids(0, 3000));
+        let runs = vec![Run::Equal(0..3000, 0..3000)];
+        assert!(matches!(coarseness(&a, &b, &runs), Coarse::Unchecked));
+    }
 }

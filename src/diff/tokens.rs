@@ -73,69 +73,62 @@ impl<'a> Iterator for Tokens<'a> {
 
 /// The token at byte `i` by the general rules (any character): its kind and end.
 fn general_token(text: &str, mut i: usize) -> (Kind, usize) {
-    {
-        let c = char_at(text, i);
-        i += c.len_utf8();
-        let kind = if c == ' ' && text.as_bytes().get(i) != Some(&b' ') && !starts_space(text, i) {
-            // The common case: one plain space between two words.
-            Kind::Space
-        } else if c.is_whitespace() {
-            while i < text.len() {
-                let n = char_at(text, i);
-                if !n.is_whitespace() {
-                    break;
-                }
-                i += n.len_utf8();
+    let c = char_at(text, i);
+    i += c.len_utf8();
+    let kind = if c.is_whitespace() {
+        while i < text.len() {
+            let n = char_at(text, i);
+            if !n.is_whitespace() {
+                break;
             }
-            Kind::Space
-        } else if c.is_alphanumeric() {
-            let mut prev = c;
-            let bytes = text.as_bytes();
-            while i < text.len() {
-                // Plain ASCII letters and digits, a byte at a time.
-                if bytes[i].is_ascii_alphanumeric() {
-                    let from = i;
-                    while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-                        i += 1;
-                    }
-                    prev = bytes[i - 1] as char;
-                    debug_assert!(from < i);
-                    continue;
+            i += n.len_utf8();
+        }
+        Kind::Space
+    } else if c.is_alphanumeric() {
+        let mut prev = c;
+        let bytes = text.as_bytes();
+        while i < text.len() {
+            // Plain ASCII letters and digits, a byte at a time.
+            if bytes[i].is_ascii_alphanumeric() {
+                while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                    i += 1;
                 }
-                let n = char_at(text, i);
-                if n.is_alphanumeric() {
-                    prev = n;
-                    i += n.len_utf8();
-                    continue;
-                }
-                if !(is_joiner(n) && prev.is_alphanumeric()) {
-                    break;
-                }
-                // A joiner continues the word only between two word characters; `,` and `.`
-                // only between digits (1,000 and 3.5) or in abbreviations (e.g).
-                let after_at = i + n.len_utf8();
-                let ok = after_at < text.len() && {
-                    let a = char_at(text, after_at);
-                    a.is_alphanumeric()
-                        && (!matches!(n, ',' | '.')
-                            || (prev.is_ascii_digit() && a.is_ascii_digit())
-                            || (n == '.'
-                                && prev.is_alphabetic()
-                                && a.is_alphabetic()
-                                && is_abbrev_dot(text, i)))
-                };
-                if !ok {
-                    break;
-                }
+                prev = bytes[i - 1] as char;
+                continue;
+            }
+            let n = char_at(text, i);
+            if n.is_alphanumeric() {
                 prev = n;
-                i = after_at;
+                i += n.len_utf8();
+                continue;
             }
-            Kind::Word
-        } else {
-            Kind::Punct
-        };
-        (kind, i)
-    }
+            if !(is_joiner(n) && prev.is_alphanumeric()) {
+                break;
+            }
+            // A joiner continues the word only between two word characters; `,` and `.`
+            // only between digits (1,000 and 3.5) or in abbreviations (e.g).
+            let after_at = i + n.len_utf8();
+            let ok = after_at < text.len() && {
+                let a = char_at(text, after_at);
+                a.is_alphanumeric()
+                    && (!matches!(n, ',' | '.')
+                        || (prev.is_ascii_digit() && a.is_ascii_digit())
+                        || (n == '.'
+                            && prev.is_alphabetic()
+                            && a.is_alphabetic()
+                            && is_abbrev_dot(text, i)))
+            };
+            if !ok {
+                break;
+            }
+            prev = n;
+            i = after_at;
+        }
+        Kind::Word
+    } else {
+        Kind::Punct
+    };
+    (kind, i)
 }
 
 /// The words of a text, one at a time: the [`Kind::Word`] tokens of [`Tokens`], found
@@ -219,16 +212,6 @@ fn ascii_token(b: &[u8], i: usize) -> Option<(Kind, usize)> {
             .then_some((Kind::Space, i + 1));
     }
     (c < 0x80 && !c.is_ascii_whitespace() && c != 0x0b).then_some((Kind::Punct, i + 1))
-}
-
-/// Whether whitespace starts at byte `i`.
-#[inline]
-fn starts_space(text: &str, i: usize) -> bool {
-    match text.as_bytes().get(i) {
-        None => false,
-        Some(&b) if b < 0x80 => (b as char).is_whitespace(),
-        Some(_) => char_at(text, i).is_whitespace(),
-    }
 }
 
 /// The character at byte `i` (a char boundary), with a fast path for ASCII.
