@@ -221,26 +221,12 @@ impl<'a> Report<'a> {
     }
 }
 
-fn superscript(n: u32) -> String {
-    n.to_string()
-        .chars()
-        .map(|c| match c {
-            '0' => '⁰',
-            '1' => '¹',
-            '2' => '²',
-            '3' => '³',
-            '4' => '⁴',
-            '5' => '⁵',
-            '6' => '⁶',
-            '7' => '⁷',
-            '8' => '⁸',
-            _ => '⁹',
-        })
-        .collect()
-}
-
 fn mark_spellings(n: u32) -> Vec<String> {
-    vec![format!("<sup>{n}</sup>"), format!("[^{n}]"), superscript(n)]
+    vec![
+        format!("<sup>{n}</sup>"),
+        format!("[^{n}]"),
+        crate::ingest::to_superscript(n),
+    ]
 }
 
 /// Check one draft on its own. `source` is the file's text (for columns).

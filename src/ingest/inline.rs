@@ -19,21 +19,23 @@ pub fn superscript_value(s: &str) -> Option<u32> {
     Some(v)
 }
 
+/// The Unicode superscript digits, ⁰ to ⁹.
+const SUPERSCRIPT_DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+
 /// The value of one Unicode superscript digit.
 fn superscript_digit(c: char) -> Option<u32> {
-    Some(match c {
-        '⁰' => 0,
-        '¹' => 1,
-        '²' => 2,
-        '³' => 3,
-        '⁴' => 4,
-        '⁵' => 5,
-        '⁶' => 6,
-        '⁷' => 7,
-        '⁸' => 8,
-        '⁹' => 9,
-        _ => return None,
-    })
+    SUPERSCRIPT_DIGITS
+        .iter()
+        .position(|&d| d == c)
+        .map(|d| d as u32)
+}
+
+/// A number in Unicode superscript digits (`13` -> `¹³`), as footnote marks are written.
+pub fn to_superscript(n: u32) -> String {
+    n.to_string()
+        .bytes()
+        .map(|b| SUPERSCRIPT_DIGITS[(b - b'0') as usize])
+        .collect()
 }
 
 /// A no-break space (U+00A0, U+202F, U+2007): kept as text where other whitespace collapses,
@@ -57,11 +59,8 @@ fn single_spaced(s: &str) -> bool {
             b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => return false,
             // Lead bytes of the non-ASCII whitespace characters (U+0085, U+00A0, U+1680,
             // U+2000..U+205F, U+3000): look at the whole character.
-            0xc2 | 0xe1 | 0xe2 | 0xe3 => {
-                if s[i..].chars().next().is_some_and(char::is_whitespace) {
-                    return false;
-                }
-                false
+            0xc2 | 0xe1 | 0xe2 | 0xe3 if s[i..].chars().next().is_some_and(char::is_whitespace) => {
+                return false;
             }
             _ => false,
         };
@@ -282,6 +281,14 @@ pub fn has_words(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn superscript_numbers_round_trip() {
+        assert_eq!(to_superscript(1304), "¹³⁰⁴");
+        for n in [0, 7, 10, 99, 2025, 987_654] {
+            assert_eq!(superscript_value(&to_superscript(n)), Some(n));
+        }
+    }
 
     #[test]
     fn sup_and_escaped_sup() {

@@ -17,7 +17,7 @@
 mod inline;
 pub mod treaty;
 
-pub use inline::{Cleaned, clean, has_words, is_no_break_space, superscript_value};
+pub use inline::{Cleaned, clean, has_words, is_no_break_space, superscript_value, to_superscript};
 
 use crate::error::LoadError;
 use crate::model::{
