@@ -122,11 +122,12 @@ impl<'t> Vocabulary<'t> {
     }
 }
 
-/// Words of every node, computed once: in order, and sorted (for a cheap upper bound); and,
-/// when first asked for, each node's prepared subsequence comparison.
+/// Words of every node, computed once: in order, and as a bag (each distinct word with its
+/// count, for a cheap upper bound); and, when first asked for, each node's prepared
+/// subsequence comparison.
 struct Side {
     words: Vec<Vec<u32>>,
-    sorted: Vec<Vec<u32>>,
+    bags: Vec<Bag>,
     lcs: Vec<std::cell::OnceCell<rapidfuzz::distance::lcs_seq::BatchComparator<u32>>>,
     /// Words the prepared comparisons may still hold (they cost memory: a long draft keeps
     /// only so many, and compares the rest unprepared, with the same result).
@@ -139,20 +140,12 @@ const LCS_KEPT_WORDS: usize = 1 << 16;
 impl Side {
     fn new<'t>(draft: &'t Draft, vocab: &mut Vocabulary<'t>) -> Self {
         let words: Vec<Vec<u32>> = draft.nodes.iter().map(|n| vocab.ids(&n.text)).collect();
-        let sorted = words
-            .iter()
-            .map(|w| {
-                let mut s = w.clone();
-                s.sort_unstable();
-                s
-            })
-            .collect();
         let lcs = (0..words.len())
             .map(|_| std::cell::OnceCell::new())
             .collect();
         Side {
             words,
-            sorted,
+            bags: Vec::new(),
             lcs,
             lcs_budget: std::cell::Cell::new(LCS_KEPT_WORDS),
         }
@@ -179,8 +172,73 @@ impl Side {
     }
 }
 
-/// Words two sorted bags share: an upper bound of their longest common subsequence.
-fn shared_bag(a: &[u32], b: &[u32]) -> usize {
+/// A node's distinct words, each with how often it occurs, in order of first occurrence.
+type Bag = Vec<(u32, u32)>;
+
+impl Side {
+    /// Fill in the bags, once every word has its id (`vocabulary` ids in all).
+    fn make_bags(&mut self, vocabulary: usize) {
+        let mut count = vec![0u32; vocabulary];
+        self.bags = self
+            .words
+            .iter()
+            .map(|ws| {
+                let mut bag: Bag = Vec::with_capacity(ws.len());
+                for &w in ws {
+                    if count[w as usize] == 0 {
+                        bag.push((w, 0));
+                    }
+                    count[w as usize] += 1;
+                }
+                for e in &mut bag {
+                    e.1 = std::mem::take(&mut count[e.0 as usize]);
+                }
+                bag
+            })
+            .collect();
+    }
+}
+
+/// Counts the words one node shares with others (an upper bound of their longest common
+/// subsequence): the node's bag is spread into a table by word once, then each other bag is
+/// looked up word by word, with no sorting and no merging.
+struct Shared {
+    count: Vec<u32>,
+    /// The node whose bag is in the table (its side: `true` for the old draft).
+    loaded: Option<(bool, usize)>,
+    loaded_words: Vec<u32>,
+}
+
+impl Shared {
+    fn new(vocabulary: usize) -> Self {
+        Shared {
+            count: vec![0; vocabulary],
+            loaded: None,
+            loaded_words: Vec::new(),
+        }
+    }
+
+    /// The words node `a` (its bag `a_bag`, on the old side when `a.0`) shares with `b`.
+    fn count(&mut self, a: (bool, usize), a_bag: &[(u32, u32)], b: &[(u32, u32)]) -> usize {
+        if self.loaded != Some(a) {
+            for &w in &self.loaded_words {
+                self.count[w as usize] = 0;
+            }
+            self.loaded_words.clear();
+            for &(w, c) in a_bag {
+                self.count[w as usize] = c;
+                self.loaded_words.push(w);
+            }
+            self.loaded = Some(a);
+        }
+        b.iter()
+            .map(|&(w, c)| self.count[w as usize].min(c) as usize)
+            .sum()
+    }
+}
+
+/// Words two sorted sequences share.
+fn shared_sorted(a: &[u32], b: &[u32]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
     // Without branches: the next step is unpredictable, so a branch would miss half the time.
     while i < a.len() && j < b.len() {
@@ -229,7 +287,7 @@ fn overlap_counted(a: &[u32], b: &[u32], lcs: impl FnOnce() -> usize) -> Overlap
         let (mut x, mut y) = (a.to_vec(), b.to_vec());
         x.sort_unstable();
         y.sort_unstable();
-        shared_bag(&x, &y)
+        shared_sorted(&x, &y)
     } else {
         lcs()
     };
@@ -302,6 +360,7 @@ struct Aligner<'a> {
     old_index: Index,
     new_index: Index,
     cache: std::cell::RefCell<rustc_hash::FxHashMap<(usize, usize), Overlap>>,
+    shared: std::cell::RefCell<Shared>,
 }
 
 impl<'a> Aligner<'a> {
@@ -410,8 +469,11 @@ impl<'a> Aligner<'a> {
             if class(self.old.nodes[oi].kind) != class(self.new.nodes[ni].kind) {
                 continue;
             }
-            let (a, b) = (&self.o.sorted[oi], &self.n.sorted[ni]);
-            let bag = shared_bag(a, b);
+            let (a, b) = (&self.o.words[oi], &self.n.words[ni]);
+            let bag =
+                self.shared
+                    .borrow_mut()
+                    .count((true, oi), &self.o.bags[oi], &self.n.bags[ni]);
             let bound = 2.0 * bag as f64 / (a.len() + b.len()).max(1) as f64;
             if bound < min_ratio && common_prefix(&self.o.words[oi], &self.n.words[ni]) < prefix {
                 continue;
@@ -465,7 +527,7 @@ impl<'a> Aligner<'a> {
             }
             for ni in self.new_index.candidates(
                 oi,
-                &self.o.sorted[oi],
+                &self.o.bags[oi],
                 k,
                 |ni| !self.new_used[ni] && (!same_section || self.same_section(oi, ni)),
                 rel(oi, self.old),
@@ -533,8 +595,7 @@ impl<'a> Aligner<'a> {
                 continue;
             }
             let mut best: Option<(f64, usize)> = None;
-            for oi in index.candidates(li, &side_words.sorted[li], 8, |_| true, rel(li, left_draft))
-            {
+            for oi in index.candidates(li, &side_words.bags[li], 8, |_| true, rel(li, left_draft)) {
                 let map = if split {
                     &self.group_of_old
                 } else {
@@ -546,7 +607,12 @@ impl<'a> Aligner<'a> {
                 if anchor_len != 1 || !other_draft.nodes[oi].kind.is_body() {
                     continue;
                 }
-                if shared_bag(&other_words.sorted[oi], &side_words.sorted[li]) < 10 {
+                let bag = self.shared.borrow_mut().count(
+                    (!split, li),
+                    &side_words.bags[li],
+                    &other_words.bags[oi],
+                );
+                if bag < 10 {
                     continue; // cannot reach the dozen words asked below
                 }
                 // Parts of a split or merge stay in their section (a repeated passage elsewhere
@@ -645,7 +711,7 @@ impl<'a> Aligner<'a> {
             let mut cands: Vec<(usize, usize)> = index
                 .candidates(
                     wi,
-                    &whole.sorted[wi],
+                    &whole.bags[wi],
                     8,
                     |pi| !part_used[pi],
                     rel(wi, whole_draft),
@@ -660,7 +726,11 @@ impl<'a> Aligner<'a> {
                     }
                 })
                 .filter_map(|pi| {
-                    let bag = shared_bag(&whole.sorted[wi], &part.sorted[pi]);
+                    let bag = self.shared.borrow_mut().count(
+                        (split, wi),
+                        &whole.bags[wi],
+                        &part.bags[pi],
+                    );
                     if bag < 6 || (bag as f64) < 0.3 * part.words[pi].len() as f64 {
                         return None;
                     }
@@ -735,8 +805,11 @@ pub fn align(old: &Draft, new: &Draft) -> Alignment {
         .map(|n| n.text.len())
         .sum();
     let mut vocab = Vocabulary::with_capacity(bytes / 40);
-    let o = Side::new(old, &mut vocab);
-    let n = Side::new(new, &mut vocab);
+    let mut o = Side::new(old, &mut vocab);
+    let mut n = Side::new(new, &mut vocab);
+    let vocabulary = vocab.lower.len();
+    o.make_bags(vocabulary);
+    n.make_bags(vocabulary);
     let old_index = Index::build(&o);
     let new_index = Index::build(&n);
     let section_pairs = align_sections(old, new);
@@ -748,6 +821,7 @@ pub fn align(old: &Draft, new: &Draft) -> Alignment {
         old_index,
         new_index,
         cache: Default::default(),
+        shared: std::cell::RefCell::new(Shared::new(vocabulary)),
         old_used: vec![false; old.nodes.len()],
         new_used: vec![false; new.nodes.len()],
         groups: Vec::new(),
@@ -1181,12 +1255,11 @@ impl Index {
     }
 
     /// The `k` nodes `keep` admits that share the most rarity-weighted words with node
-    /// `query` of the other draft (whose words, sorted, are `words` and relative place
-    /// `near`).
+    /// `query` of the other draft (whose bag of words is `words` and relative place `near`).
     fn candidates(
         &self,
         query: usize,
-        words: &[u32],
+        words: &[(u32, u32)],
         k: usize,
         keep: impl Fn(usize) -> bool,
         near: f64,
@@ -1242,11 +1315,11 @@ impl Index {
         best.into_iter().map(|(i, _, _)| i).collect()
     }
 
-    /// Every node sharing a word with `words`, with its rarity-weighted score (as `each`
+    /// Every node sharing a word with `bag`, with its rarity-weighted score (as `each`
     /// makes of the two).
     fn scores<T>(
         &self,
-        sorted_words: &[u32],
+        bag: &[(u32, u32)],
         near: f64,
         each: impl Fn(usize, f64) -> T,
     ) -> std::rc::Rc<[T]> {
@@ -1259,11 +1332,8 @@ impl Index {
         // costs the same however long the draft. A word in many nodes is read only in a window
         // around the querying node's place (a passage repeated through a long draft is matched
         // with the nearest repetition), weighted by its rarity in the whole draft.
-        let mut lists: Vec<(&[usize], f64, u32)> = Vec::with_capacity(sorted_words.len());
-        for (k, &w) in sorted_words.iter().enumerate() {
-            if k > 0 && sorted_words[k - 1] == w {
-                continue; // each distinct word once
-            }
+        let mut lists: Vec<(&[usize], f64, u32)> = Vec::with_capacity(bag.len());
+        for &(w, _) in bag {
             let p = self.postings(w);
             if !p.is_empty() {
                 lists.push((p, self.idf.get(w as usize).copied().unwrap_or(0.0), w));
