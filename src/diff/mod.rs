@@ -260,8 +260,9 @@ pub fn redline_aligned<'a>(old: &'a Draft, new: &'a Draft, alignment: Alignment)
     // The entries of a run of groups, and the notes they give.
     let entries_of = |range: std::ops::Range<usize>| -> (Vec<Entry>, Vec<String>) {
         let (mut entries, mut notes) = (Vec::new(), Vec::new());
+        let mut buf = Buffers::default();
         for g in range {
-            let mut es = group_entries(old, new, &groups[g], moved[g], &keys, &mut notes);
+            let mut es = group_entries(old, new, &groups[g], moved[g], &keys, &mut notes, &mut buf);
             if track {
                 for e in &mut es {
                     add_brackets(e);
@@ -369,8 +370,8 @@ fn add_brackets(e: &mut Entry) {
 
 /// Comparison keys of footnote citations: reconciled footnotes share a key.
 struct CiteKeys {
-    old: HashMap<u32, u64>,
-    new: HashMap<u32, u64>,
+    old: HashMap<u32, u32>,
+    new: HashMap<u32, u32>,
 }
 
 impl CiteKeys {
@@ -379,10 +380,10 @@ impl CiteKeys {
         let mut new = HashMap::new();
         for (i, p) in pairs.iter().enumerate() {
             if let Some(o) = p.old {
-                old.insert(o, i as u64);
+                old.insert(o, i as u32);
             }
             if let Some(n) = p.new {
-                new.insert(n, i as u64);
+                new.insert(n, i as u32);
             }
         }
         CiteKeys { old, new }
@@ -390,20 +391,23 @@ impl CiteKeys {
 
     fn old_key(&self, n: u32) -> CiteKey {
         CiteKey {
-            // A citation of a footnote that is not defined compares by its number.
-            key: self.old.get(&n).copied().unwrap_or(1 << 40 | n as u64),
-            old: Some(n),
-            new: None,
+            key: self.old.get(&n).copied().unwrap_or_else(|| undefined(n)),
+            number: n,
         }
     }
 
     fn new_key(&self, n: u32) -> CiteKey {
         CiteKey {
-            key: self.new.get(&n).copied().unwrap_or(1 << 40 | n as u64),
-            old: None,
-            new: Some(n),
+            key: self.new.get(&n).copied().unwrap_or_else(|| undefined(n)),
+            number: n,
         }
     }
+}
+
+/// The key of a citation of a footnote that is not defined: it compares by its number (keys of
+/// reconciled footnotes count from zero, far below).
+fn undefined(n: u32) -> u32 {
+    1 << 31 | n
 }
 
 /// A node's tokens with its citations as tokens at their offsets.
@@ -431,7 +435,7 @@ fn cite_token<'n>(k: CiteKey) -> Token<'n> {
     Token {
         kind: Kind::Cite,
         text: "",
-        cite: Some(k),
+        cite: k,
     }
 }
 
@@ -440,7 +444,7 @@ fn cite_token<'n>(k: CiteKey) -> Token<'n> {
 enum Key<'a> {
     Text(&'a str),
     Space,
-    Cite(u64),
+    Cite(u32),
     /// A boundary between the parts of a split or merge; never equal to anything.
     Sep(usize),
 }
@@ -451,7 +455,7 @@ fn key<'a>(t: &Token<'a>, sep: usize) -> Key<'a> {
         // which is typography and compares as itself.
         Kind::Space if t.text.contains(crate::ingest::is_no_break_space) => Key::Text(t.text),
         Kind::Space => Key::Space,
-        Kind::Cite => Key::Cite(t.cite.map_or(0, |c| c.key)),
+        Kind::Cite => Key::Cite(t.cite.key),
         _ if t.text.is_empty() => Key::Sep(sep),
         _ => Key::Text(t.text),
     }
@@ -465,56 +469,97 @@ enum Atom {
     Insert(usize),
 }
 
-/// Word-level diff of two token streams, cleaned up for reading, as atoms.
+/// The working buffers of word diffs, kept from one comparison to the next: a redline
+/// compares a hundred paragraphs or more, and allocating afresh for each costs more than the
+/// comparison itself.
+#[derive(Default)]
+struct Buffers<'a> {
+    /// Tokens of the old and new side of a group, and where each part starts and ends.
+    ot: Vec<Token<'a>>,
+    nt: Vec<Token<'a>>,
+    o_parts: Vec<std::ops::Range<usize>>,
+    n_parts: Vec<std::ops::Range<usize>>,
+    /// Comparison keys, and the ids of the compared ones (spaces left out) with their places.
+    ok: Vec<Key<'a>>,
+    nk: Vec<Key<'a>>,
+    ids: rustc_hash::FxHashMap<Key<'a>, u32>,
+    oc: Vec<u32>,
+    ox: Vec<usize>,
+    nc: Vec<u32>,
+    nx: Vec<usize>,
+    before: Vec<imara_diff::Token>,
+    after: Vec<imara_diff::Token>,
+    diff: imara_diff::Diff,
+    runs: Vec<Run>,
+    /// Characters and words before each token (see [`cleanup`]).
+    prefix: [Vec<usize>; 3],
+    atoms: Vec<Atom>,
+}
+
+/// Word-level diff of two token streams, cleaned up for reading, as atoms (in `buf.atoms`).
 ///
 /// Plain spaces (layout: every one compares equal to every other) are left out of the
 /// comparison and put back around the words they separate, so the subsequence search works on
 /// about half the tokens and never anchors a diff on a space.
-fn diff_atoms(
-    old: &[Token],
-    new: &[Token],
+fn diff_atoms<'a>(
+    old: &[Token<'a>],
+    new: &[Token<'a>],
     notes: &mut Vec<String>,
     what: impl Fn() -> String,
-) -> Vec<Atom> {
+    buf: &mut Buffers<'a>,
+) {
+    let Buffers {
+        ok,
+        nk,
+        ids,
+        oc,
+        ox,
+        nc,
+        nx,
+        before,
+        after,
+        diff,
+        runs,
+        prefix,
+        atoms,
+        ..
+    } = buf;
+    atoms.clear();
     if old.is_empty() || new.is_empty() {
-        return (0..old.len())
-            .map(Atom::Delete)
-            .chain((0..new.len()).map(Atom::Insert))
-            .collect();
+        atoms.extend((0..old.len()).map(Atom::Delete));
+        atoms.extend((0..new.len()).map(Atom::Insert));
+        return;
     }
-    let ok: Vec<Key> = old.iter().enumerate().map(|(i, t)| key(t, i)).collect();
-    let nk: Vec<Key> = new
-        .iter()
-        .enumerate()
-        .map(|(i, t)| key(t, usize::MAX - i))
-        .collect();
+    ok.clear();
+    ok.extend(old.iter().enumerate().map(|(i, t)| key(t, i)));
+    nk.clear();
+    nk.extend(new.iter().enumerate().map(|(i, t)| key(t, usize::MAX - i)));
     if ok == nk {
-        return (0..old.len()).map(|i| Atom::Equal(i, i)).collect();
+        atoms.extend((0..old.len()).map(|i| Atom::Equal(i, i)));
+        return;
     }
     // Compare numbers, not strings: each distinct key gets an id; plain spaces are left out
     // (`ox`/`nx`: where each compared token is in the full stream).
-    let mut ids = rustc_hash::FxHashMap::default();
-    let (oc, ox) = compared(&ok, &mut ids);
-    let (nc, nx) = compared(&nk, &mut ids);
+    ids.clear();
+    compared(ok, ids, oc, ox);
+    compared(nk, ids, nc, nx);
     // Histogram diff (patience-like: anchored on rare words, so it reads well), with git's
     // heuristics that keep very long inputs near linear; those may mark more than a minimal
     // diff would, so a long comparison says so.
-    let token = |&i: &u32| imara_diff::Token(i);
-    let (before, after): (Vec<_>, Vec<_>) = (
-        oc.iter().map(token).collect(),
-        nc.iter().map(token).collect(),
-    );
-    let mut d = imara_diff::Diff::default();
-    d.compute_with(
+    before.clear();
+    before.extend(oc.iter().map(|&i| imara_diff::Token(i)));
+    after.clear();
+    after.extend(nc.iter().map(|&i| imara_diff::Token(i)));
+    diff.compute_with(
         imara_diff::Algorithm::Histogram,
-        &before,
-        &after,
+        before,
+        after,
         ids.len() as u32,
     );
-    d.postprocess_with(&before, &after, imara_diff::NoSliderHeuristic);
-    let mut runs = Vec::new();
+    diff.postprocess_with(before, after, imara_diff::NoSliderHeuristic);
+    runs.clear();
     let (mut po, mut pn) = (0, 0);
-    for h in d.hunks() {
+    for h in diff.hunks() {
         let (b, a) = (
             h.before.start as usize..h.before.end as usize,
             h.after.start as usize..h.after.end as usize,
@@ -528,7 +573,7 @@ fn diff_atoms(
     if po < oc.len() {
         runs.push(Run::Equal(po..oc.len(), pn..nc.len()));
     }
-    match coarseness(&oc, &nc, &runs) {
+    match coarseness(oc, nc, runs) {
         Coarse::No => {}
         Coarse::Unchecked => notes.push(format!(
             "{}: a very long comparison; its word diff may mark more text than a minimal one would (no change is hidden)",
@@ -539,10 +584,10 @@ fn diff_atoms(
             what()
         )),
     }
-    let runs = with_spaces(&runs, (&ok, &ox), (&nk, &nx));
-    let runs = cleanup(runs, old, new);
-    let mut atoms = Vec::with_capacity(old.len() + new.len());
-    for r in runs {
+    let spaced = with_spaces(runs, (ok, ox), (nk, nx));
+    let clean = cleanup(spaced, old, new, prefix);
+    atoms.reserve(old.len() + new.len());
+    for r in clean {
         match r {
             Run::Equal(o, n) => atoms.extend(o.zip(n).map(|(a, b)| Atom::Equal(a, b))),
             Run::Change(o, n) => {
@@ -551,7 +596,6 @@ fn diff_atoms(
             }
         }
     }
-    atoms
 }
 
 /// How much more than a minimal word diff a diff marks.
@@ -588,13 +632,16 @@ fn coarseness(old: &[u32], new: &[u32], runs: &[Run]) -> Coarse {
     }
 }
 
-/// The ids of the keys compared (all but plain spaces), and where each is in `keys`.
+/// The ids of the keys compared (all but plain spaces) into `out`, and where each is in
+/// `keys` into `at`.
 fn compared<'k>(
     keys: &[Key<'k>],
     ids: &mut rustc_hash::FxHashMap<Key<'k>, u32>,
-) -> (Vec<u32>, Vec<usize>) {
-    let mut out = Vec::with_capacity(keys.len() / 2 + 1);
-    let mut at = Vec::with_capacity(keys.len() / 2 + 1);
+    out: &mut Vec<u32>,
+    at: &mut Vec<usize>,
+) {
+    out.clear();
+    at.clear();
     ids.reserve(keys.len() / 2);
     for (i, k) in keys.iter().enumerate() {
         if *k == Key::Space {
@@ -604,7 +651,6 @@ fn compared<'k>(
         out.push(*ids.entry(k.clone()).or_insert(next));
         at.push(i);
     }
-    (out, at)
 }
 
 /// Runs over the compared tokens (spaces left out) as runs over the full streams. The spaces
@@ -697,25 +743,42 @@ enum Run {
 /// Make the diff read well: an equal run squeezed between two changes and no longer than
 /// either is folded into them (diff-match-patch's semantic clean-up), so a replaced phrase
 /// reads as one deletion and one insertion; spaces shared by both sides of a change move out.
-fn cleanup(mut runs: Vec<Run>, old: &[Token], new: &[Token]) -> Vec<Run> {
+fn cleanup(
+    mut runs: Vec<Run>,
+    old: &[Token],
+    new: &[Token],
+    prefix: &mut [Vec<usize>; 3],
+) -> Vec<Run> {
     // Characters (and words) before each token, so a run's length is one subtraction.
-    let prefix = |tokens: &[Token]| -> (Vec<usize>, Vec<usize>) {
-        let (mut c, mut w) = (
-            Vec::with_capacity(tokens.len() + 1),
-            Vec::with_capacity(tokens.len() + 1),
-        );
-        let (mut cs, mut ws) = (0, 0);
+    let count = |tokens: &[Token], c: &mut Vec<usize>, mut w: Option<&mut Vec<usize>>| {
+        c.clear();
+        c.reserve(tokens.len() + 1);
         c.push(0);
-        w.push(0);
-        for t in tokens {
-            cs += t.text.chars().count().max(1);
-            ws += (t.kind == Kind::Word) as usize;
-            c.push(cs);
-            w.push(ws);
+        let (mut cs, mut ws) = (0, 0);
+        if let Some(w) = w.as_deref_mut() {
+            w.clear();
+            w.reserve(tokens.len() + 1);
+            w.push(0);
         }
-        (c, w)
+        for t in tokens {
+            // Most tokens are ASCII: their length in bytes is their length in characters.
+            let chars = if t.text.is_ascii() {
+                t.text.len()
+            } else {
+                t.text.chars().count()
+            };
+            cs += chars.max(1);
+            c.push(cs);
+            if let Some(w) = w.as_deref_mut() {
+                ws += (t.kind == Kind::Word) as usize;
+                w.push(ws);
+            }
+        }
     };
-    let ((oc, ow), (nc, _)) = (prefix(old), prefix(new));
+    let [oc, ow, nc] = prefix;
+    count(old, oc, Some(ow));
+    count(new, nc, None);
+    let (oc, ow, nc) = (&*oc, &*ow, &*nc);
     let chars = |p: &[usize], r: &std::ops::Range<usize>| p[r.end] - p[r.start];
     loop {
         let mut changed = false;
@@ -727,10 +790,10 @@ fn cleanup(mut runs: Vec<Run>, old: &[Token], new: &[Token]) -> Vec<Run> {
                 i += 1;
                 continue;
             };
-            let e_len = chars(&oc, eo);
-            let left = chars(&oc, o1).max(chars(&nc, n1));
-            let right = chars(&oc, o2).max(chars(&nc, n2));
-            let has_word = chars(&ow, eo) > 0;
+            let e_len = chars(oc, eo);
+            let left = chars(oc, o1).max(chars(nc, n1));
+            let right = chars(oc, o2).max(chars(nc, n2));
+            let has_word = chars(ow, eo) > 0;
             if e_len <= left && e_len <= right || !has_word && e_len <= 3 {
                 let merged = Run::Change(o1.start..o2.end, n1.start..n2.end);
                 runs.splice(i - 1..i + 2, [merged]);
@@ -811,21 +874,19 @@ fn ops_of(atoms: &[Atom], old: &[Token], new: &[Token]) -> Vec<Op> {
     for (at, a) in atoms.iter().enumerate() {
         let (tag, tok, other) = side(a);
         if tok.kind == Kind::Cite {
-            let c = tok.cite.unwrap_or(CiteKey {
-                key: 0,
-                old: None,
-                new: None,
-            });
-            let old_num = match (tag, other) {
-                (Tag::Equal, Some(o)) => o.cite.and_then(|k| k.old),
-                _ => c.old,
+            // Its numbers in the old and the new draft (an equal citation has both).
+            let number = Some(tok.cite.number);
+            let (old_num, new_num) = match (tag, other) {
+                (Tag::Equal, Some(o)) => (Some(o.cite.number), number),
+                (Tag::Delete, _) => (number, None),
+                _ => (None, number),
             };
             ops.push(Op {
                 op: tag,
                 text: String::new(),
                 footnote: Some(CiteRef {
                     old: old_num,
-                    new: c.new,
+                    new: new_num,
                 }),
             });
             continue;
@@ -863,7 +924,7 @@ fn sep_token<'n>() -> Token<'n> {
     Token {
         kind: Kind::Punct,
         text: "",
-        cite: None,
+        cite: CiteKey::default(),
     }
 }
 
@@ -897,13 +958,14 @@ fn partition(
     }
 }
 
-fn group_entries(
-    old: &Draft,
-    new: &Draft,
+fn group_entries<'a>(
+    old: &'a Draft,
+    new: &'a Draft,
     g: &Group,
     moved: bool,
     keys: &CiteKeys,
     notes: &mut Vec<String>,
+    buf: &mut Buffers<'a>,
 ) -> Vec<Entry> {
     let okey = |n| keys.old_key(n);
     let nkey = |n| keys.new_key(n);
@@ -914,8 +976,17 @@ fn group_entries(
             .map(|&i| d.nodes[i].text.len() / 3 + d.nodes[i].citations.len() + 1)
             .sum()
     };
-    let mut ot: Vec<Token> = Vec::with_capacity(room(old, &g.old));
-    let mut o_parts = Vec::new();
+    // The token buffers are taken out while the diff uses the others, and put back after.
+    let (mut ot, mut nt) = (std::mem::take(&mut buf.ot), std::mem::take(&mut buf.nt));
+    let (mut o_parts, mut n_parts) = (
+        std::mem::take(&mut buf.o_parts),
+        std::mem::take(&mut buf.n_parts),
+    );
+    ot.clear();
+    nt.clear();
+    o_parts.clear();
+    n_parts.clear();
+    ot.reserve(room(old, &g.old));
     for (k, &i) in g.old.iter().enumerate() {
         if k > 0 {
             ot.push(sep_token());
@@ -924,8 +995,7 @@ fn group_entries(
         node_tokens(&old.nodes[i], okey, &mut ot);
         o_parts.push(start..ot.len());
     }
-    let mut nt: Vec<Token> = Vec::with_capacity(room(new, &g.new));
-    let mut n_parts = Vec::new();
+    nt.reserve(room(new, &g.new));
     for (k, &i) in g.new.iter().enumerate() {
         if k > 0 {
             nt.push(sep_token());
@@ -939,7 +1009,8 @@ fn group_entries(
         (None, Some(&n)) => format!("{} {}", new.name, new.nodes[n].label),
         _ => String::new(),
     };
-    let atoms = diff_atoms(&ot, &nt, notes, what);
+    diff_atoms(&ot, &nt, notes, what, buf);
+    let atoms = &buf.atoms;
     let split = g.is_split();
     let merged = g.is_merge();
     // Partition the atoms among the parts.
@@ -948,21 +1019,26 @@ fn group_entries(
     } else {
         g.new.len().max(1)
     };
-    let mut per_part: Vec<Vec<Atom>> = Vec::with_capacity(parts);
-    if parts == 1 && g.old.len() <= 1 && g.new.len() <= 1 {
-        per_part.push(atoms); // one node on each side: nothing to partition
-    } else {
+    let mut per_part: Vec<Vec<Atom>> = Vec::new();
+    let whole = parts == 1 && g.old.len() <= 1 && g.new.len() <= 1;
+    if !whole {
         per_part.extend(std::iter::repeat_with(Vec::new).take(parts));
-        partition(&atoms, merged, &o_parts, &n_parts, &mut per_part);
+        partition(atoms, merged, &o_parts, &n_parts, &mut per_part);
     }
-    let mut out = Vec::new();
-    for (p, atoms) in per_part.into_iter().enumerate() {
+    let mut out = Vec::with_capacity(parts);
+    // One node on each side: nothing to partition.
+    let each: Vec<&[Atom]> = if whole {
+        vec![atoms]
+    } else {
+        per_part.iter().map(Vec::as_slice).collect()
+    };
+    for (p, atoms) in each.into_iter().enumerate() {
         let (o, n) = if merged {
             (Some(g.old[p]), g.new.first().copied())
         } else {
             (g.old.first().copied(), g.new.get(p).copied())
         };
-        let ops = ops_of(&atoms, &ot, &nt);
+        let ops = ops_of(atoms, &ot, &nt);
         let status = match (o, n) {
             (None, Some(_)) => Status::Added,
             (Some(_), None) => Status::Deleted,
@@ -971,7 +1047,7 @@ fn group_entries(
         };
         let classes = if status == Status::Modified {
             classify(
-                &atoms,
+                atoms,
                 &ot,
                 &nt,
                 o.map(|i| &old.nodes[i]),
@@ -992,6 +1068,7 @@ fn group_entries(
             brackets: Changes::default(),
         });
     }
+    (buf.ot, buf.nt, buf.o_parts, buf.n_parts) = (ot, nt, o_parts, n_parts);
     out
 }
 
@@ -1314,8 +1391,9 @@ fn footnote_entry(
             p.new.or(p.old).map(|n| n.to_string()).unwrap_or_default()
         )
     };
-    let atoms = diff_atoms(&ot, &nt, notes, what);
-    let ops = ops_of(&atoms, &ot, &nt);
+    let mut buf = Buffers::default();
+    diff_atoms(&ot, &nt, notes, what, &mut buf);
+    let ops = ops_of(&buf.atoms, &ot, &nt);
     let status = match (of, nf) {
         (Some(_), None) => FootnoteStatus::Deleted,
         (None, Some(_)) => FootnoteStatus::Added,

@@ -11,21 +11,21 @@ pub enum Kind {
     Cite,
 }
 
-/// A token of a node's text.
+/// A token of a node's text (32 bytes: a redline holds one per word, space and mark).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token<'a> {
-    pub kind: Kind,
     pub text: &'a str,
-    /// For a citation: the comparison key (reconciled footnote) and the old/new numbers.
-    pub cite: Option<CiteKey>,
+    pub kind: Kind,
+    /// For a citation: its comparison key and footnote number (zero for other tokens).
+    pub cite: CiteKey,
 }
 
 /// How a citation compares: reconciled footnotes share a key, so renumbering is no change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct CiteKey {
-    pub key: u64,
-    pub old: Option<u32>,
-    pub new: Option<u32>,
+    pub key: u32,
+    /// The footnote's number in the draft the citation is in.
+    pub number: u32,
 }
 
 fn is_joiner(c: char) -> bool {
@@ -66,7 +66,7 @@ impl<'a> Iterator for Tokens<'a> {
         Some(Token {
             kind,
             text: &text[start..end],
-            cite: None,
+            cite: CiteKey::default(),
         })
     }
 }
