@@ -412,6 +412,10 @@ fn undefined(n: u32) -> u32 {
 
 /// A node's tokens with its citations as tokens at their offsets.
 fn node_tokens<'n>(node: &'n Node, key: impl Fn(u32) -> CiteKey, out: &mut Vec<Token<'n>>) {
+    if node.citations.is_empty() {
+        out.extend(tokens::Tokens::new(&node.text));
+        return;
+    }
     let mut cites: Vec<_> = node.citations.iter().collect();
     cites.sort_by_key(|c| c.offset);
     out.reserve(node.text.len() / 3 + cites.len());
@@ -1143,6 +1147,20 @@ pub fn typographic_normal(s: &str) -> String {
     out
 }
 
+/// The words of [`MODALS`] and [`OPERATIVE`] (true: a change of force by itself) and of
+/// [`QUANTIFIERS`] (false: when "States" or "of" follows), as bytes.
+static FORCE: std::sync::LazyLock<rustc_hash::FxHashMap<&'static [u8], bool>> =
+    std::sync::LazyLock::new(|| {
+        let words =
+            |list: &'static [&str], force: bool| list.iter().map(move |w| (w.as_bytes(), force));
+        QUANTIFIERS
+            .iter()
+            .map(|w| (w.as_bytes(), false))
+            .chain(words(MODALS, true))
+            .chain(words(OPERATIVE, true))
+            .collect()
+    });
+
 const MODALS: &[&str] = &[
     "shall", "should", "may", "will", "must", "could", "would", "can", "might",
 ];
@@ -1209,10 +1227,10 @@ const QUANTIFIERS: &[&str] = &[
     "number",
 ];
 
-fn classify(
+fn classify<'t>(
     atoms: &[Atom],
-    ot: &[Token],
-    nt: &[Token],
+    ot: &'t [Token],
+    nt: &'t [Token],
     old: Option<&Node>,
     new: Option<&Node>,
 ) -> Vec<Class> {
@@ -1248,9 +1266,34 @@ fn classify(
             .filter(|c| c.is_alphanumeric())
             .eq(b.chars().filter(|c| c.is_alphanumeric()))
     };
+    // The equal text is common to both sides, so for the letters and digits to agree the
+    // deleted ones and the inserted ones must be the same multiset: compared first by count
+    // and sum, which costs only the changed tokens.
+    let letters = |inserted: bool| {
+        let (mut n, mut sum) = (0usize, 0u64);
+        for (t, new_side, _) in &changed {
+            // Spaces and marks hold no letter or digit; most words are ASCII.
+            if *new_side != inserted || t.kind != Kind::Word {
+                continue;
+            }
+            if t.text.is_ascii() {
+                for b in t.text.bytes().filter(u8::is_ascii_alphanumeric) {
+                    n += 1;
+                    sum += b as u64;
+                }
+            } else {
+                for c in t.text.chars().filter(|c| c.is_alphanumeric()) {
+                    n += 1;
+                    sum += c as u64;
+                }
+            }
+        }
+        (n, sum)
+    };
     if let (Some(o), Some(n)) = (old, new)
         && cites_same
         && may_be_typography
+        && letters(false) == letters(true)
         && same_letters(&o.text, &n.text)
         && typographic_normal(&o.text) == typographic_normal(&n.text)
     {
@@ -1260,24 +1303,32 @@ fn classify(
         return vec![Class::Punctuation];
     }
     let mut classes = vec![Class::Substantive];
-    let next_word = |toks: &[Token], from: usize| -> Option<String> {
+    let next_word = |toks: &'t [Token], from: usize| -> Option<&'t str> {
         toks[from + 1..]
             .iter()
             .find(|t| t.kind == Kind::Word)
-            .map(|t| t.text.to_string())
+            .map(|t| t.text)
     };
-    let modal = changed.iter().any(|(t, is_new, i)| {
-        if t.kind != Kind::Word {
-            return false;
+    // The lists are lower-case ASCII words of at most 12 letters: a changed word of that
+    // length is lower-cased on the stack and looked up in a set of the lists.
+    let mut lower = [0u8; 12];
+    let mut modal = false;
+    for &(t, is_new, i) in &changed {
+        if t.kind != Kind::Word || t.text.len() > lower.len() || !t.text.is_ascii() {
+            continue;
         }
-        let w = t.text.to_lowercase();
-        if MODALS.contains(&w.as_str()) || OPERATIVE.contains(&w.as_str()) {
-            return true;
+        let w = &mut lower[..t.text.len()];
+        w.copy_from_slice(t.text.as_bytes());
+        w.make_ascii_lowercase();
+        let Some(&force) = FORCE.get(&*w) else {
+            continue;
+        };
+        let toks = if is_new { nt } else { ot };
+        if force || next_word(toks, i).is_some_and(|n| n == "States" || n == "of") {
+            modal = true;
+            break;
         }
-        let toks = if *is_new { nt } else { ot };
-        QUANTIFIERS.contains(&w.as_str())
-            && next_word(toks, *i).is_some_and(|n| n == "States" || n == "of")
-    });
+    }
     if modal {
         classes.push(Class::Modality);
     }
@@ -1467,6 +1518,20 @@ mod tests {
     /// `n` distinct tokens, numbered from `from`.
     fn ids(from: u32, n: u32) -> Vec<u32> {
         (from..from + n).collect()
+    }
+
+    #[test]
+    fn the_word_lists_are_short_lower_case_ascii_and_apart() {
+        for list in [MODALS, OPERATIVE, QUANTIFIERS] {
+            assert!(
+                list.iter()
+                    .all(|w| w.len() <= 12 && w.bytes().all(|b| b.is_ascii_lowercase()))
+            );
+        }
+        assert_eq!(
+            FORCE.len(),
+            MODALS.len() + OPERATIVE.len() + QUANTIFIERS.len()
+        );
     }
 
     #[test]
