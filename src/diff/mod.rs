@@ -779,11 +779,27 @@ fn cleanup(
             }
         }
     };
+    // Only runs from the first change to the last are ever measured: counted there alone
+    // (nothing at all with fewer than two changes, where no equal run lies between two).
+    let changes = || {
+        runs.iter().filter_map(|r| match r {
+            Run::Change(o, n) => Some((o.clone(), n.clone())),
+            Run::Equal(..) => None,
+        })
+    };
+    let (Some(first), Some(last)) = (changes().next(), changes().next_back()) else {
+        return spaced_out(runs, old, new);
+    };
+    if changes().nth(1).is_none() {
+        return spaced_out(runs, old, new);
+    }
+    let (o_from, n_from) = (first.0.start, first.1.start);
     let [oc, ow, nc] = prefix;
-    count(old, oc, Some(ow));
-    count(new, nc, None);
+    count(&old[o_from..last.0.end], oc, Some(ow));
+    count(&new[n_from..last.1.end], nc, None);
     let (oc, ow, nc) = (&*oc, &*ow, &*nc);
-    let chars = |p: &[usize], r: &std::ops::Range<usize>| p[r.end] - p[r.start];
+    let o_chars = |p: &[usize], r: &std::ops::Range<usize>| p[r.end - o_from] - p[r.start - o_from];
+    let n_chars = |r: &std::ops::Range<usize>| nc[r.end - n_from] - nc[r.start - n_from];
     loop {
         let mut changed = false;
         let mut i = 1;
@@ -794,10 +810,10 @@ fn cleanup(
                 i += 1;
                 continue;
             };
-            let e_len = chars(oc, eo);
-            let left = chars(oc, o1).max(chars(nc, n1));
-            let right = chars(oc, o2).max(chars(nc, n2));
-            let has_word = chars(ow, eo) > 0;
+            let e_len = o_chars(oc, eo);
+            let left = o_chars(oc, o1).max(n_chars(n1));
+            let right = o_chars(oc, o2).max(n_chars(n2));
+            let has_word = o_chars(ow, eo) > 0;
             if e_len <= left && e_len <= right || !has_word && e_len <= 3 {
                 let merged = Run::Change(o1.start..o2.end, n1.start..n2.end);
                 runs.splice(i - 1..i + 2, [merged]);
@@ -810,7 +826,11 @@ fn cleanup(
             break;
         }
     }
-    // Shared leading/trailing spaces of a change belong to the text around it.
+    spaced_out(runs, old, new)
+}
+
+/// Shared leading/trailing spaces of a change belong to the text around it.
+fn spaced_out(runs: Vec<Run>, old: &[Token], new: &[Token]) -> Vec<Run> {
     let mut out: Vec<Run> = Vec::new();
     for r in runs {
         match r {
