@@ -982,6 +982,47 @@ fn partition(
     }
 }
 
+/// The entry of a group whose redline is one run of text, with no word diff: a paragraph
+/// added or deleted, or the same text on both sides, without footnote citations (a citation
+/// would be a token of its own). `None` for any other group.
+fn whole_entry(old: &Draft, new: &Draft, g: &Group, moved: bool) -> Option<Entry> {
+    let (o, n) = match (g.old.as_slice(), g.new.as_slice()) {
+        (&[o], &[n]) => (Some(&old.nodes[o]), Some(&new.nodes[n])),
+        (&[o], &[]) => (Some(&old.nodes[o]), None),
+        (&[], &[n]) => (None, Some(&new.nodes[n])),
+        _ => return None,
+    };
+    let (status, op, text) = match (o, n) {
+        (Some(o), Some(n)) if o.text == n.text => (Status::Unchanged, Tag::Equal, &n.text),
+        (Some(o), None) => (Status::Deleted, Tag::Delete, &o.text),
+        (None, Some(n)) => (Status::Added, Tag::Insert, &n.text),
+        _ => return None,
+    };
+    if o.is_some_and(|o| !o.citations.is_empty()) || n.is_some_and(|n| !n.citations.is_empty()) {
+        return None;
+    }
+    let ops = if text.is_empty() {
+        Vec::new()
+    } else {
+        vec![Op {
+            op,
+            text: text.clone(),
+            footnote: None,
+        }]
+    };
+    Some(Entry {
+        old: g.old.first().copied(),
+        new: g.new.first().copied(),
+        status,
+        moved,
+        split: false,
+        merged: false,
+        classes: Vec::new(),
+        ops,
+        brackets: Changes::default(),
+    })
+}
+
 fn group_entries<'a>(
     old: &'a Draft,
     new: &'a Draft,
@@ -991,6 +1032,9 @@ fn group_entries<'a>(
     notes: &mut Vec<String>,
     buf: &mut Buffers<'a>,
 ) -> Vec<Entry> {
+    if let Some(e) = whole_entry(old, new, g, moved) {
+        return vec![e];
+    }
     let okey = |n| keys.old_key(n);
     let nkey = |n| keys.new_key(n);
     // Tokens of each side, parts separated by a boundary token (room for them made first).
