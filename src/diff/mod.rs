@@ -277,6 +277,15 @@ pub fn redline_aligned<'a>(old: &'a Draft, new: &'a Draft, alignment: Alignment)
     let cost: Vec<usize> = groups
         .iter()
         .map(|g| {
+            // A group redlined whole (added, deleted, unchanged) costs next to nothing.
+            let cites = |d: &Draft, nodes: &[usize]| {
+                nodes.iter().any(|&i| !d.nodes[i].citations.is_empty())
+            };
+            let whole = g.old.len() + g.new.len() == 1
+                || (g.score == 1.0 && g.old.len() == 1 && g.new.len() == 1);
+            if whole && !cites(old, &g.old) && !cites(new, &g.new) {
+                return 0;
+            }
             let o: usize = g.old.iter().map(|&i| old.nodes[i].text.len()).sum();
             let n: usize = g.new.iter().map(|&i| new.nodes[i].text.len()).sum();
             o + n
