@@ -1165,6 +1165,8 @@ struct Index {
     /// Scratch scores by node, reset after each query, and the nodes a query touched.
     scratch: std::cell::RefCell<Vec<f64>>,
     touched: std::cell::RefCell<Vec<usize>>,
+    /// Scratch: the words of a query, in the order their postings are read.
+    order: std::cell::RefCell<Vec<u64>>,
     /// The scored nodes (node, score, distance from the querying node's place) of each
     /// querying node of the other draft, where they are few.
     ranked: std::cell::RefCell<Vec<Option<Scored>>>,
@@ -1240,6 +1242,7 @@ impl Index {
             nodes: side.words.len(),
             scratch: std::cell::RefCell::new(vec![0.0; side.words.len()]),
             touched: std::cell::RefCell::new(Vec::new()),
+            order: std::cell::RefCell::new(Vec::new()),
             ranked: std::cell::RefCell::new(Vec::new()),
             ranked_budget: std::cell::Cell::new(RANKED_KEPT),
         }
@@ -1332,21 +1335,23 @@ impl Index {
         // costs the same however long the draft. A word in many nodes is read only in a window
         // around the querying node's place (a passage repeated through a long draft is matched
         // with the nearest repetition), weighted by its rarity in the whole draft.
-        let mut lists: Vec<(&[usize], f64, u32)> = Vec::with_capacity(bag.len());
-        for &(w, _) in bag {
-            let p = self.postings(w);
-            if !p.is_empty() {
-                lists.push((p, self.idf.get(w as usize).copied().unwrap_or(0.0), w));
-            }
-        }
-        // Shortest lists first; between lists of a length, by word.
-        lists.sort_unstable_by_key(|&(p, _, w)| (p.len(), w));
+        // Shortest lists first; between lists of a length, by word: sorted as one number each
+        // (length above, word below), in a buffer kept from one query to the next.
+        let mut order = self.order.borrow_mut();
+        order.clear();
+        order.extend(bag.iter().filter_map(|&(w, _)| {
+            let len = self.postings(w).len() as u64;
+            (len > 0).then_some(len << 32 | w as u64)
+        }));
+        order.sort_unstable();
         let centre = (near * n) as usize;
         let mut budget = POSTINGS_BUDGET;
-        for (p, idf, _) in lists {
+        for &key in order.iter() {
             if budget == 0 {
                 break;
             }
+            let w = key as u32;
+            let (p, idf) = (self.postings(w), self.idf[w as usize]);
             let window: &[usize] = if p.len() > cap {
                 let at = p.partition_point(|&i| i < centre);
                 &p[at.saturating_sub(WINDOW)..(at + WINDOW).min(p.len())]
