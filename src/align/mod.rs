@@ -112,6 +112,17 @@ impl<'t> Vocabulary<'t> {
         use std::borrow::Cow;
         let lower: Cow<'t, str> = if word.bytes().all(|b| b < 0x80 && !b.is_ascii_uppercase()) {
             Cow::Borrowed(word)
+        } else if word.is_ascii() && word.len() <= 32 {
+            // Lower-cased on the stack; a string is made only for a word not seen before.
+            let mut buf = [0u8; 32];
+            let lower = &mut buf[..word.len()];
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            let lower = std::str::from_utf8(lower).unwrap_or_default();
+            if let Some(&id) = self.lower.get(lower) {
+                return id;
+            }
+            Cow::Owned(lower.to_string())
         } else if word.is_ascii() {
             Cow::Owned(word.to_ascii_lowercase())
         } else {
