@@ -897,16 +897,27 @@ fn push_equal(out: &mut Vec<Run>, o: std::ops::Range<usize>, n: std::ops::Range<
 /// Turn atoms into operations: adjacent text of the same tag joins; citations stand alone.
 fn ops_of(atoms: &[Atom], old: &[Token], new: &[Token]) -> Vec<Op> {
     let mut ops: Vec<Op> = Vec::new();
-    let side = |a: &Atom| -> (Tag, &Token, Option<&Token>) {
-        match *a {
+    // The run of text being read (its tag), gathered in one buffer and copied out whole.
+    let mut run = String::new();
+    let mut run_tag: Option<Tag> = None;
+    let flush = |ops: &mut Vec<Op>, run: &mut String, run_tag: &mut Option<Tag>| {
+        if let Some(op) = run_tag.take() {
+            ops.push(Op {
+                op,
+                text: run.as_str().to_owned(),
+                footnote: None,
+            });
+            run.clear();
+        }
+    };
+    for a in atoms {
+        let (tag, tok, other) = match *a {
             Atom::Equal(o, n) => (Tag::Equal, &new[n], Some(&old[o])),
             Atom::Delete(o) => (Tag::Delete, &old[o], None),
             Atom::Insert(n) => (Tag::Insert, &new[n], None),
-        }
-    };
-    for (at, a) in atoms.iter().enumerate() {
-        let (tag, tok, other) = side(a);
+        };
         if tok.kind == Kind::Cite {
+            flush(&mut ops, &mut run, &mut run_tag);
             // Its numbers in the old and the new draft (an equal citation has both).
             let number = Some(tok.cite.number);
             let (old_num, new_num) = match (tag, other) {
@@ -927,26 +938,13 @@ fn ops_of(atoms: &[Atom], old: &[Token], new: &[Token]) -> Vec<Op> {
         if tok.text.is_empty() {
             continue; // a part boundary
         }
-        match ops.last_mut() {
-            Some(last) if last.op == tag && last.footnote.is_none() => last.text.push_str(tok.text),
-            _ => {
-                // A new run of text: its length first, so its string is made once.
-                let len: usize = atoms[at..]
-                    .iter()
-                    .map(side)
-                    .take_while(|(t, k, _)| *t == tag && k.kind != Kind::Cite)
-                    .map(|(_, k, _)| k.text.len())
-                    .sum();
-                let mut text = String::with_capacity(len);
-                text.push_str(tok.text);
-                ops.push(Op {
-                    op: tag,
-                    text,
-                    footnote: None,
-                })
-            }
+        if run_tag != Some(tag) {
+            flush(&mut ops, &mut run, &mut run_tag);
+            run_tag = Some(tag);
         }
+        run.push_str(tok.text);
     }
+    flush(&mut ops, &mut run, &mut run_tag);
     // Keep spaces in the equal text: a change never starts or ends with a space that both
     // sides share (already ensured), and an equal run of only a space between a delete and an
     // insert reads as part of the replacement.
