@@ -56,7 +56,20 @@ fn similarity(a: &[u32], b: &[u32]) -> f64 {
 
 /// Reconcile the footnotes of two drafts, given the node alignment.
 pub fn reconcile(old: &Draft, new: &Draft, alignment: &Alignment) -> Vec<FootnotePair> {
-    let mut vocab = Vocabulary::default();
+    // Room from the start for the words of the footnotes and of the text before citations.
+    let bytes: usize = old
+        .footnotes
+        .iter()
+        .chain(&new.footnotes)
+        .map(|f| f.text.len())
+        .sum();
+    let cites: usize = old
+        .nodes
+        .iter()
+        .chain(&new.nodes)
+        .map(|n| n.citations.len())
+        .sum();
+    let mut vocab = Vocabulary::with_capacity((bytes + 120 * cites) / 40);
     let empty = Citing {
         nodes: Vec::new(),
         context: Vec::new(),

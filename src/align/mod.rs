@@ -638,7 +638,9 @@ impl<'a> Aligner<'a> {
                 }
                 // `cover_new` is the share of the leftover found in the anchor.
                 let ov = other_words.overlap(oi, &side_words.words[li]);
-                if ov.matched < 10 {
+                // Not enough in common, or no better than the best anchor found so far (then
+                // what the part would bring need not be computed).
+                if ov.matched < 10 || best.is_some_and(|(s, _)| ov.cover_new <= s) {
                     continue;
                 }
                 let parts = if split { &grp.new } else { &grp.old };
@@ -662,9 +664,7 @@ impl<'a> Aligner<'a> {
                 if gain < 0.6 * ov.matched as f64 || (ov.cover_new < 0.35 && gain < 12.0) {
                     continue;
                 }
-                if best.is_none_or(|(s, _)| ov.cover_new > s) {
-                    best = Some((ov.cover_new, g));
-                }
+                best = Some((ov.cover_new, g));
             }
             if let Some((_, g)) = best {
                 taken[li] = true;
