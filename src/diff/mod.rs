@@ -338,8 +338,8 @@ pub fn redline_aligned<'a>(old: &'a Draft, new: &'a Draft, alignment: Alignment)
     }
 }
 
-/// Below this much text (both sides, bytes) the word diffs run on one thread: starting a
-/// second costs more than it saves.
+/// Below this much text to compare word by word (both sides, bytes; groups redlined whole not
+/// counted) the word diffs run on one thread: starting a second costs more than it saves.
 const PARALLEL_TEXT: usize = 16 * 1024;
 
 /// Whether bracket changes are worth tracking for a draft: a treaty, or any bracket in it.
