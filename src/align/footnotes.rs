@@ -34,7 +34,7 @@ fn citing<'t>(d: &'t Draft, vocab: &mut Vocabulary<'t>) -> HashMap<u32, Citing> 
             if e.context.is_empty() {
                 // The words just before the mark (a bounded window of the text).
                 let end = c.offset.min(n.text.len());
-                let mut start = end.saturating_sub(120);
+                let mut start = end.saturating_sub(CONTEXT_BYTES);
                 while !n.text.is_char_boundary(start) {
                     start -= 1;
                 }
@@ -54,22 +54,20 @@ fn similarity(a: &[u32], b: &[u32]) -> f64 {
     2.0 * m as f64 / (a.len() + b.len()) as f64
 }
 
+/// How much text before a citation (bytes) is read for the words that tell it apart.
+const CONTEXT_BYTES: usize = 120;
+
 /// Reconcile the footnotes of two drafts, given the node alignment.
 pub fn reconcile(old: &Draft, new: &Draft, alignment: &Alignment) -> Vec<FootnotePair> {
-    // Room from the start for the words of the footnotes and of the text before citations.
-    let bytes: usize = old
-        .footnotes
-        .iter()
-        .chain(&new.footnotes)
-        .map(|f| f.text.len())
-        .sum();
-    let cites: usize = old
+    // The footnotes' texts, and the text before each citation, are read for words.
+    let notes = old.footnotes.iter().chain(&new.footnotes);
+    let cites = old
         .nodes
         .iter()
         .chain(&new.nodes)
-        .map(|n| n.citations.len())
-        .sum();
-    let mut vocab = Vocabulary::with_capacity((bytes + 120 * cites) / 40);
+        .map(|n| n.citations.len());
+    let bytes = notes.map(|f| f.text.len()).sum::<usize>() + CONTEXT_BYTES * cites.sum::<usize>();
+    let mut vocab = Vocabulary::for_text(bytes);
     let empty = Citing {
         nodes: Vec::new(),
         context: Vec::new(),

@@ -85,7 +85,10 @@ pub(crate) struct Vocabulary<'t> {
 }
 
 impl<'t> Vocabulary<'t> {
-    pub(crate) fn with_capacity(words: usize) -> Self {
+    /// A vocabulary with room from the start for the words of `bytes` of text (about one
+    /// distinct word in 40 bytes of a draft).
+    pub(crate) fn for_text(bytes: usize) -> Self {
+        let words = bytes / 40;
         Vocabulary {
             as_written: rustc_hash::FxHashMap::with_capacity_and_hasher(words, Default::default()),
             lower: rustc_hash::FxHashMap::with_capacity_and_hasher(words, Default::default()),
@@ -808,14 +811,13 @@ impl<'a> Aligner<'a> {
 
 /// Align two drafts.
 pub fn align(old: &Draft, new: &Draft) -> Alignment {
-    // About one distinct word in 40 bytes of a draft: room for them from the start.
     let bytes: usize = old
         .nodes
         .iter()
         .chain(&new.nodes)
         .map(|n| n.text.len())
         .sum();
-    let mut vocab = Vocabulary::with_capacity(bytes / 40);
+    let mut vocab = Vocabulary::for_text(bytes);
     let mut o = Side::new(old, &mut vocab);
     let mut n = Side::new(new, &mut vocab);
     let vocabulary = vocab.lower.len();

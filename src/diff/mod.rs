@@ -278,12 +278,7 @@ pub fn redline_aligned<'a>(old: &'a Draft, new: &'a Draft, alignment: Alignment)
         .iter()
         .map(|g| {
             // A group redlined whole (added, deleted, unchanged) costs next to nothing.
-            let cites = |d: &Draft, nodes: &[usize]| {
-                nodes.iter().any(|&i| !d.nodes[i].citations.is_empty())
-            };
-            let whole = g.old.len() + g.new.len() == 1
-                || (g.score == 1.0 && g.old.len() == 1 && g.new.len() == 1);
-            if whole && !cites(old, &g.old) && !cites(new, &g.new) {
+            if whole_run(old, new, g).is_some() {
                 return 0;
             }
             let o: usize = g.old.iter().map(|&i| old.nodes[i].text.len()).sum();
@@ -504,7 +499,7 @@ struct Buffers<'a> {
     after: Vec<imara_diff::Token>,
     diff: imara_diff::Diff,
     runs: Vec<Run>,
-    /// Characters and words before each token (see [`cleanup`]).
+    /// Characters and words before each token from the first change on (see [`cleanup`]).
     prefix: [Vec<usize>; 3],
     atoms: Vec<Atom>,
 }
@@ -989,31 +984,37 @@ fn partition(
     }
 }
 
-/// The entry of a group whose redline is one run of text, with no word diff: a paragraph
-/// added or deleted, or the same text on both sides, without footnote citations (a citation
-/// would be a token of its own). `None` for any other group.
-fn whole_entry(old: &Draft, new: &Draft, g: &Group, moved: bool) -> Option<Entry> {
+/// A group whose redline is one run of text: its status, the run's tag and its text. `None`
+/// when the group needs a word diff (see [`whole_entry`]).
+fn whole_run<'d>(old: &'d Draft, new: &'d Draft, g: &Group) -> Option<(Status, Tag, &'d str)> {
     let (o, n) = match (g.old.as_slice(), g.new.as_slice()) {
         (&[o], &[n]) => (Some(&old.nodes[o]), Some(&new.nodes[n])),
         (&[o], &[]) => (Some(&old.nodes[o]), None),
         (&[], &[n]) => (None, Some(&new.nodes[n])),
         _ => return None,
     };
-    let (status, op, text) = match (o, n) {
-        (Some(o), Some(n)) if o.text == n.text => (Status::Unchanged, Tag::Equal, &n.text),
-        (Some(o), None) => (Status::Deleted, Tag::Delete, &o.text),
-        (None, Some(n)) => (Status::Added, Tag::Insert, &n.text),
-        _ => return None,
-    };
     if o.is_some_and(|o| !o.citations.is_empty()) || n.is_some_and(|n| !n.citations.is_empty()) {
         return None;
     }
+    match (o, n) {
+        (Some(o), Some(n)) if o.text == n.text => Some((Status::Unchanged, Tag::Equal, &n.text)),
+        (Some(o), None) => Some((Status::Deleted, Tag::Delete, &o.text)),
+        (None, Some(n)) => Some((Status::Added, Tag::Insert, &n.text)),
+        _ => None,
+    }
+}
+
+/// The entry of a group whose redline is one run of text, with no word diff: a paragraph
+/// added or deleted, or the same text on both sides, without footnote citations (a citation
+/// would be a token of its own). `None` for any other group.
+fn whole_entry(old: &Draft, new: &Draft, g: &Group, moved: bool) -> Option<Entry> {
+    let (status, op, text) = whole_run(old, new, g)?;
     let ops = if text.is_empty() {
         Vec::new()
     } else {
         vec![Op {
             op,
-            text: text.clone(),
+            text: text.to_string(),
             footnote: None,
         }]
     };
@@ -1122,6 +1123,7 @@ fn group_entries<'a>(
         };
         let classes = if status == Status::Modified {
             classify(
+                whole,
                 atoms,
                 &ot,
                 &nt,
@@ -1298,7 +1300,10 @@ const QUANTIFIERS: &[&str] = &[
     "number",
 ];
 
+/// The classes of a modified entry. `whole`: the atoms are the whole comparison of the two
+/// nodes (not one part of a split or merge).
 fn classify<'t>(
+    whole: bool,
     atoms: &[Atom],
     ot: &'t [Token],
     nt: &'t [Token],
@@ -1337,9 +1342,10 @@ fn classify<'t>(
             .filter(|c| c.is_alphanumeric())
             .eq(b.chars().filter(|c| c.is_alphanumeric()))
     };
-    // The equal text is common to both sides, so for the letters and digits to agree the
-    // deleted ones and the inserted ones must be the same multiset: compared first by count
-    // and sum, which costs only the changed tokens.
+    // When the atoms are the whole comparison, the equal text is common to both sides, so for
+    // the letters and digits to agree the deleted ones and the inserted ones must be the same
+    // multiset: compared first by count and sum, which costs only the changed tokens. (A part
+    // of a split or merge holds only some of the deletions or insertions: not a test there.)
     let letters = |inserted: bool| {
         let (mut n, mut sum) = (0usize, 0u64);
         for (t, new_side, _) in &changed {
@@ -1364,7 +1370,7 @@ fn classify<'t>(
     if let (Some(o), Some(n)) = (old, new)
         && cites_same
         && may_be_typography
-        && letters(false) == letters(true)
+        && (!whole || letters(false) == letters(true))
         && same_letters(&o.text, &n.text)
         && typographic_normal(&o.text) == typographic_normal(&n.text)
     {
