@@ -56,6 +56,10 @@ pub struct Alignment {
 /// Above this many word pairs, two paragraphs are compared by shared words, not subsequence.
 const LCS_CELLS: usize = 4_000_000;
 
+/// Drafts with fewer bytes of text than this are read on one core (handing work to the
+/// second costs more than it saves).
+const PARALLEL_BYTES: usize = 8 * 1024;
+
 /// Below this similarity two texts are unrelated and never paired.
 pub const THRESHOLD: f64 = 0.5;
 
@@ -109,6 +113,29 @@ impl<'t> Vocabulary<'t> {
             out.push(id);
         }
         out
+    }
+
+    /// Distinct lower-cased words.
+    pub(crate) fn len(&self) -> usize {
+        self.lower.len()
+    }
+
+    /// Take in the words of `other` (a vocabulary of words read after this one's): the id
+    /// each of its ids has here. A word new here gets the next id, in the order `other` first
+    /// saw it, so ids are those one vocabulary reading both texts in turn would give.
+    pub(crate) fn absorb(&mut self, other: Vocabulary<'t>) -> Vec<u32> {
+        let mut by_id: Vec<Option<std::borrow::Cow<'t, str>>> = vec![None; other.lower.len()];
+        for (word, id) in other.lower {
+            by_id[id as usize] = Some(word);
+        }
+        by_id
+            .into_iter()
+            .map(|word| {
+                let word = word.unwrap_or_default();
+                let next = self.lower.len() as u32;
+                *self.lower.entry(word).or_insert(next)
+            })
+            .collect()
     }
 
     fn id_of_lower(&mut self, word: &'t str) -> u32 {
@@ -810,21 +837,41 @@ impl<'a> Aligner<'a> {
 }
 
 /// Align two drafts.
-pub fn align(old: &Draft, new: &Draft) -> Alignment {
+pub fn align<'a>(old: &'a Draft, new: &'a Draft) -> Alignment {
     let bytes: usize = old
         .nodes
         .iter()
         .chain(&new.nodes)
         .map(|n| n.text.len())
         .sum();
-    let mut vocab = Vocabulary::for_text(bytes);
-    let mut o = Side::new(old, &mut vocab);
-    let mut n = Side::new(new, &mut vocab);
-    let vocabulary = vocab.lower.len();
-    o.make_bags(vocabulary);
-    n.make_bags(vocabulary);
-    let old_index = Index::build(&o);
-    let new_index = Index::build(&n);
+    // Each draft's words read on its own core, then the new draft's ids renamed to those of
+    // one vocabulary reading the old draft, then the new (the same numbers either way).
+    let read = |d: &'a Draft| {
+        let mut vocab = Vocabulary::for_text(d.nodes.iter().map(|n| n.text.len()).sum());
+        let side = Side::new(d, &mut vocab);
+        (side, vocab)
+    };
+    let ((mut o, mut vocab), (mut n, new_vocab)) = if bytes >= PARALLEL_BYTES {
+        crate::parallel::both(|| read(old), || read(new))
+    } else {
+        (read(old), read(new))
+    };
+    let renamed = vocab.absorb(new_vocab);
+    for ws in &mut n.words {
+        for w in ws.iter_mut() {
+            *w = renamed[*w as usize];
+        }
+    }
+    let vocabulary = vocab.len();
+    let index = |side: &mut Side| {
+        side.make_bags(vocabulary);
+        Index::build(side)
+    };
+    let (old_index, new_index) = if bytes >= PARALLEL_BYTES {
+        crate::parallel::both(|| index(&mut o), || index(&mut n))
+    } else {
+        (index(&mut o), index(&mut n))
+    };
     let section_pairs = align_sections(old, new);
     let mut a = Aligner {
         old,
@@ -1191,7 +1238,7 @@ struct Index {
 const RANKED_KEPT: usize = 1 << 16;
 
 /// Nodes with their score and their distance from the querying node's relative place.
-type Scored = std::rc::Rc<[(usize, f64, f64)]>;
+type Scored = std::sync::Arc<[(usize, f64, f64)]>;
 
 /// Scored lists no longer than this are kept for the next query of the same node.
 const RANKED_MAX: usize = 256;
@@ -1338,7 +1385,7 @@ impl Index {
         bag: &[(u32, u32)],
         near: f64,
         each: impl Fn(usize, f64) -> T,
-    ) -> std::rc::Rc<[T]> {
+    ) -> std::sync::Arc<[T]> {
         let mut scores = self.scratch.borrow_mut();
         let mut touched = self.touched.borrow_mut();
         touched.clear();
