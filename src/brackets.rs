@@ -70,18 +70,18 @@ fn footnote_mark(text: &str, at: usize) -> Option<usize> {
 fn marks(text: &str) -> Vec<(usize, bool)> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
+    // Most texts hold no bracket at all: the search skips to the next one many bytes at a time.
     let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'[' => {
-                if let Some(len) = footnote_mark(text, i) {
-                    i += len;
-                    continue;
-                }
-                out.push((i, true));
+    while let Some(at) = memchr::memchr2(b'[', b']', &bytes[i..]) {
+        i += at;
+        if bytes[i] == b'[' {
+            if let Some(len) = footnote_mark(text, i) {
+                i += len;
+                continue;
             }
-            b']' => out.push((i, false)),
-            _ => {}
+            out.push((i, true));
+        } else {
+            out.push((i, false));
         }
         i += 1;
     }
