@@ -594,7 +594,7 @@ fn diff_atoms<'a>(
     }
     let spaced = with_spaces(runs, (ok, ox), (nk, nx));
     let clean = cleanup(spaced, old, new, prefix);
-    atoms.reserve(old.len() + new.len());
+    emptied(atoms, old.len() + new.len());
     for r in clean {
         match r {
             Run::Equal(o, n) => atoms.extend(o.zip(n).map(|(a, b)| Atom::Equal(a, b))),
@@ -759,13 +759,11 @@ fn cleanup(
 ) -> Vec<Run> {
     // Characters (and words) before each token, so a run's length is one subtraction.
     let count = |tokens: &[Token], c: &mut Vec<usize>, mut w: Option<&mut Vec<usize>>| {
-        c.clear();
-        c.reserve(tokens.len() + 1);
+        emptied(c, tokens.len() + 1);
         c.push(0);
         let (mut cs, mut ws) = (0, 0);
         if let Some(w) = w.as_deref_mut() {
-            w.clear();
-            w.reserve(tokens.len() + 1);
+            emptied(w, tokens.len() + 1);
             w.push(0);
         }
         for t in tokens {
@@ -891,15 +889,16 @@ fn push_equal(out: &mut Vec<Run>, o: std::ops::Range<usize>, n: std::ops::Range<
 
 /// Turn atoms into operations: adjacent text of the same tag joins; citations stand alone.
 fn ops_of(atoms: &[Atom], old: &[Token], new: &[Token]) -> Vec<Op> {
-    let mut ops: Vec<Op> = Vec::new();
-    // The run of text being read (its tag), gathered in one buffer and copied out whole.
-    let mut run = String::new();
+    let mut ops: Vec<Op> = Vec::with_capacity(8);
+    // The run of text being read (its tag): its pieces, copied out into one string of the
+    // right size (no string grown piece by piece).
+    let mut run: Vec<&str> = Vec::with_capacity(atoms.len());
     let mut run_tag: Option<Tag> = None;
-    let flush = |ops: &mut Vec<Op>, run: &mut String, run_tag: &mut Option<Tag>| {
+    let flush = |ops: &mut Vec<Op>, run: &mut Vec<&str>, run_tag: &mut Option<Tag>| {
         if let Some(op) = run_tag.take() {
             ops.push(Op {
                 op,
-                text: run.as_str().to_owned(),
+                text: run.concat(),
                 footnote: None,
             });
             run.clear();
@@ -937,13 +936,22 @@ fn ops_of(atoms: &[Atom], old: &[Token], new: &[Token]) -> Vec<Op> {
             flush(&mut ops, &mut run, &mut run_tag);
             run_tag = Some(tag);
         }
-        run.push_str(tok.text);
+        run.push(tok.text);
     }
     flush(&mut ops, &mut run, &mut run_tag);
     // Keep spaces in the equal text: a change never starts or ends with a space that both
     // sides share (already ensured), and an equal run of only a space between a delete and an
     // insert reads as part of the replacement.
     ops
+}
+
+/// Empty `v` with room for `need` items, without copying what it held (`clear` and then
+/// `reserve` would have the allocator copy the old contents into the larger block).
+fn emptied<T>(v: &mut Vec<T>, need: usize) {
+    v.clear();
+    if v.capacity() < need {
+        *v = Vec::with_capacity(need);
+    }
 }
 
 fn sep_token<'n>() -> Token<'n> {
@@ -1058,11 +1066,10 @@ fn group_entries<'a>(
         std::mem::take(&mut buf.o_parts),
         std::mem::take(&mut buf.n_parts),
     );
-    ot.clear();
-    nt.clear();
+    emptied(&mut ot, room(old, &g.old));
+    emptied(&mut nt, room(new, &g.new));
     o_parts.clear();
     n_parts.clear();
-    ot.reserve(room(old, &g.old));
     for (k, &i) in g.old.iter().enumerate() {
         if k > 0 {
             ot.push(sep_token());
@@ -1071,7 +1078,6 @@ fn group_entries<'a>(
         node_tokens(&old.nodes[i], okey, &mut ot);
         o_parts.push(start..ot.len());
     }
-    nt.reserve(room(new, &g.new));
     for (k, &i) in g.new.iter().enumerate() {
         if k > 0 {
             nt.push(sep_token());
