@@ -561,18 +561,16 @@ impl<'a> Aligner<'a> {
 
     /// Candidate pairs for the unpaired old nodes, through an index of the unpaired new ones.
     fn candidates(&self, k: usize, same_section: bool) -> Vec<(usize, usize)> {
+        let queries: Vec<Query> = (0..self.old.nodes.len())
+            .filter(|&oi| !self.old_used[oi])
+            .map(|oi| (oi, self.o.bags[oi].as_slice(), rel(oi, self.old)))
+            .collect();
+        let lists = self.new_index.ranked_many(&queries);
         let mut out = Vec::new();
-        for oi in 0..self.old.nodes.len() {
-            if self.old_used[oi] {
-                continue;
-            }
-            for ni in self.new_index.candidates(
-                oi,
-                &self.o.bags[oi],
-                k,
-                |ni| !self.new_used[ni] && (!same_section || self.same_section(oi, ni)),
-                rel(oi, self.old),
-            ) {
+        for (&(oi, _, _), all) in queries.iter().zip(&lists) {
+            let keep =
+                |ni: usize| !self.new_used[ni] && (!same_section || self.same_section(oi, ni));
+            for ni in Index::best(all, k, keep) {
                 out.push((oi, ni));
             }
         }
@@ -631,12 +629,17 @@ impl<'a> Aligner<'a> {
         let mut attach: Vec<(usize, usize)> = Vec::new(); // (leftover, group)
         let mut already: rustc_hash::FxHashMap<usize, usize> = Default::default();
         let mut taken = lefts.clone();
-        for (li, node) in left_draft.nodes.iter().enumerate() {
-            if taken[li] || !node.kind.is_body() || side_words.words[li].len() < 6 {
-                continue;
-            }
+        // The leftovers that may be parts (a leftover taken below is never asked again).
+        let queries: Vec<Query> = (0..left_draft.nodes.len())
+            .filter(|&li| {
+                !taken[li] && left_draft.nodes[li].kind.is_body() && side_words.words[li].len() >= 6
+            })
+            .map(|li| (li, side_words.bags[li].as_slice(), rel(li, left_draft)))
+            .collect();
+        let lists = index.ranked_many(&queries);
+        for (&(li, _, _), all) in queries.iter().zip(&lists) {
             let mut best: Option<(f64, usize)> = None;
-            for oi in index.candidates(li, &side_words.bags[li], 8, |_| true, rel(li, left_draft)) {
+            for oi in Index::best(all, 8, |_| true) {
                 let map = if split {
                     &self.group_of_old
                 } else {
@@ -745,18 +748,17 @@ impl<'a> Aligner<'a> {
         };
         let mut found: Vec<(usize, Vec<usize>, f64)> = Vec::new();
         let mut claimed = part_used.clone();
-        for (wi, node) in whole_draft.nodes.iter().enumerate() {
-            if whole_used[wi] || !node.kind.is_body() || whole.words[wi].len() < 12 {
-                continue;
-            }
-            let mut cands: Vec<(usize, usize)> = index
-                .candidates(
-                    wi,
-                    &whole.bags[wi],
-                    8,
-                    |pi| !part_used[pi],
-                    rel(wi, whole_draft),
-                )
+        let queries: Vec<Query> = (0..whole_draft.nodes.len())
+            .filter(|&wi| {
+                !whole_used[wi]
+                    && whole_draft.nodes[wi].kind.is_body()
+                    && whole.words[wi].len() >= 12
+            })
+            .map(|wi| (wi, whole.bags[wi].as_slice(), rel(wi, whole_draft)))
+            .collect();
+        let lists = index.ranked_many(&queries);
+        for (&(wi, _, _), all) in queries.iter().zip(&lists) {
+            let mut cands: Vec<(usize, usize)> = Index::best(all, 8, |pi| !part_used[pi])
                 .into_iter()
                 .filter(|&pi| !claimed[pi] && part_draft.nodes[pi].kind.is_body())
                 .filter(|&pi| {
@@ -1216,23 +1218,50 @@ fn section_ordinals(d: &Draft) -> Vec<Option<usize>> {
 /// An inverted index of words to nodes, weighted by rarity, to find candidates without
 /// comparing every pair of paragraphs.
 struct Index {
-    /// Nodes holding each word, by word id: `nodes_of[starts[w]..starts[w + 1]]`.
-    starts: Vec<u32>,
-    nodes_of: Vec<usize>,
-    /// Weight of each word: rarer words say more about which node is which.
-    idf: Vec<f64>,
-    nodes: usize,
-    /// Scratch scores by node, reset after each query, and the nodes a query touched.
-    scratch: std::cell::RefCell<Vec<f64>>,
-    touched: std::cell::RefCell<Vec<usize>>,
-    /// Scratch: the words of a query, in the order their postings are read.
-    order: std::cell::RefCell<Vec<u64>>,
+    postings: Postings,
+    /// Scratch of the queries made on this thread.
+    scratch: std::cell::RefCell<Scratch>,
     /// The scored nodes (node, score, distance from the querying node's place) of each
     /// querying node of the other draft, where they are few.
     ranked: std::cell::RefCell<Vec<Option<Scored>>>,
     /// Entries the kept lists may still take (a long draft keeps only so many).
     ranked_budget: std::cell::Cell<usize>,
 }
+
+/// The word lists of an index: read-only once built, so queries may be made from two
+/// threads at once, each with its own [`Scratch`].
+struct Postings {
+    /// Nodes holding each word, by word id: `nodes_of[starts[w]..starts[w + 1]]`.
+    starts: Vec<u32>,
+    nodes_of: Vec<usize>,
+    /// Weight of each word: rarer words say more about which node is which.
+    idf: Vec<f64>,
+    nodes: usize,
+}
+
+/// The working memory of a query: scores by node (reset after each query), the nodes a
+/// query touched, and the words of a query in the order their postings are read.
+struct Scratch {
+    scores: Vec<f64>,
+    touched: Vec<usize>,
+    order: Vec<u64>,
+}
+
+impl Scratch {
+    fn new(nodes: usize) -> Self {
+        Scratch {
+            scores: vec![0.0; nodes],
+            touched: Vec::new(),
+            order: Vec::new(),
+        }
+    }
+}
+
+/// A query: the querying node (of the other draft), its bag of words, its relative place.
+type Query<'q> = (usize, &'q [(u32, u32)], f64);
+
+/// Below this many queries at once, they are made on one thread.
+const PARALLEL_QUERIES: usize = 16;
 
 /// Entries of scored lists one index keeps at most.
 const RANKED_KEPT: usize = 1 << 16;
@@ -1296,60 +1325,72 @@ impl Index {
             })
             .collect();
         Index {
-            starts,
-            nodes_of,
-            idf,
-            nodes: side.words.len(),
-            scratch: std::cell::RefCell::new(vec![0.0; side.words.len()]),
-            touched: std::cell::RefCell::new(Vec::new()),
-            order: std::cell::RefCell::new(Vec::new()),
+            postings: Postings {
+                starts,
+                nodes_of,
+                idf,
+                nodes: side.words.len(),
+            },
+            scratch: std::cell::RefCell::new(Scratch::new(side.words.len())),
             ranked: std::cell::RefCell::new(Vec::new()),
             ranked_budget: std::cell::Cell::new(RANKED_KEPT),
         }
     }
 
-    /// The nodes holding word `w`, in order.
-    fn postings(&self, w: u32) -> &[usize] {
-        let w = w as usize;
-        match (self.starts.get(w), self.starts.get(w + 1)) {
-            (Some(&a), Some(&b)) => &self.nodes_of[a as usize..b as usize],
-            _ => &[],
+    /// The scored list of node `query` kept from an earlier query.
+    fn cached(&self, query: usize) -> Option<Scored> {
+        self.ranked.borrow().get(query).and_then(|c| c.clone())
+    }
+
+    /// Keep the scored list of node `query` for the next pass that asks (the same node is
+    /// looked up by several passes), when it is short and the budget allows.
+    fn remember(&self, query: usize, v: &Scored) {
+        let left = self.ranked_budget.get();
+        if v.len() <= RANKED_MAX && v.len() <= left {
+            self.ranked_budget.set(left - v.len());
+            let mut cache = self.ranked.borrow_mut();
+            if cache.len() <= query {
+                cache.resize(query + 1, None);
+            }
+            cache[query] = Some(v.clone());
         }
     }
 
-    /// The `k` nodes `keep` admits that share the most rarity-weighted words with node
-    /// `query` of the other draft (whose bag of words is `words` and relative place `near`).
-    fn candidates(
-        &self,
-        query: usize,
-        words: &[(u32, u32)],
-        k: usize,
-        keep: impl Fn(usize) -> bool,
-        near: f64,
-    ) -> Vec<usize> {
-        // The same node is looked up by several passes: its scores are kept when few.
-        let cached = self.ranked.borrow().get(query).and_then(|c| c.clone());
-        let all = match cached {
-            Some(v) => v,
-            None => {
-                let n = self.nodes.max(1) as f64;
-                // Equal scores (a passage repeated through the draft): the nearest to `near`,
-                // the querying node's relative place, first.
-                let v: Scored = self.scores(words, near, |i, score| {
-                    (i, score, (i as f64 / n - near).abs())
-                });
-                let left = self.ranked_budget.get();
-                if v.len() <= RANKED_MAX && v.len() <= left {
-                    self.ranked_budget.set(left - v.len());
-                    let mut cache = self.ranked.borrow_mut();
-                    if cache.len() <= query {
-                        cache.resize(query + 1, None);
-                    }
-                    cache[query] = Some(v.clone());
-                }
-                v
-            }
+    /// The scored lists of many queries, as [`Index::candidates`] would find them one by one
+    /// (kept lists reused, new ones kept by the same rule, in the same order); the lists not
+    /// kept yet are scored on two threads when they are many.
+    fn ranked_many(&self, queries: &[Query]) -> Vec<Scored> {
+        let mut lists: Vec<Option<Scored>> = queries.iter().map(|q| self.cached(q.0)).collect();
+        let todo: Vec<usize> = (0..queries.len()).filter(|&i| lists[i].is_none()).collect();
+        let postings = &self.postings;
+        let score = |part: &[usize], scratch: &mut Scratch| -> Vec<Scored> {
+            part.iter()
+                .map(|&i| postings.ranked(scratch, queries[i].1, queries[i].2))
+                .collect()
         };
+        let found: Vec<Scored> = if todo.len() >= PARALLEL_QUERIES {
+            let (a, b) = todo.split_at(todo.len() / 2);
+            let mut guard = self.scratch.borrow_mut();
+            let scratch: &mut Scratch = &mut guard;
+            let (mut first, second) = crate::parallel::both(
+                || score(a, scratch),
+                || score(b, &mut Scratch::new(postings.nodes)),
+            );
+            first.extend(second);
+            first
+        } else {
+            score(&todo, &mut self.scratch.borrow_mut())
+        };
+        for (&i, v) in todo.iter().zip(found) {
+            self.remember(queries[i].0, &v);
+            lists[i] = Some(v);
+        }
+        lists.into_iter().flatten().collect()
+    }
+
+    /// The best `k` nodes of a scored list that `keep` admits (all of them, in order, for
+    /// `k == 0`): those that share the most rarity-weighted words with the querying node.
+    fn best(all: &Scored, k: usize, keep: impl Fn(usize) -> bool) -> Vec<usize> {
         let order = |a: &(usize, f64, f64), b: &(usize, f64, f64)| {
             b.1.partial_cmp(&a.1)
                 .unwrap_or(std::cmp::Ordering::Equal)
@@ -1377,17 +1418,42 @@ impl Index {
         }
         best.into_iter().map(|(i, _, _)| i).collect()
     }
+}
+
+impl Postings {
+    /// The nodes holding word `w`, in order.
+    fn postings(&self, w: u32) -> &[usize] {
+        let w = w as usize;
+        match (self.starts.get(w), self.starts.get(w + 1)) {
+            (Some(&a), Some(&b)) => &self.nodes_of[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+
+    /// Every node sharing a word with `bag`, with its score and its distance from `near`,
+    /// the querying node's relative place (between equal scores, as for a passage repeated
+    /// through the draft, the nearest comes first).
+    fn ranked(&self, scratch: &mut Scratch, bag: &[(u32, u32)], near: f64) -> Scored {
+        let n = self.nodes.max(1) as f64;
+        self.scores(scratch, bag, near, |i, score| {
+            (i, score, (i as f64 / n - near).abs())
+        })
+    }
 
     /// Every node sharing a word with `bag`, with its rarity-weighted score (as `each`
     /// makes of the two).
     fn scores<T>(
         &self,
+        scratch: &mut Scratch,
         bag: &[(u32, u32)],
         near: f64,
         each: impl Fn(usize, f64) -> T,
     ) -> std::sync::Arc<[T]> {
-        let mut scores = self.scratch.borrow_mut();
-        let mut touched = self.touched.borrow_mut();
+        let Scratch {
+            scores,
+            touched,
+            order,
+        } = scratch;
         touched.clear();
         let n = self.nodes.max(1) as f64;
         let cap = max_postings(self.nodes);
@@ -1397,7 +1463,6 @@ impl Index {
         // with the nearest repetition), weighted by its rarity in the whole draft.
         // Shortest lists first; between lists of a length, by word: sorted as one number each
         // (length above, word below), in a buffer kept from one query to the next.
-        let mut order = self.order.borrow_mut();
         order.clear();
         order.extend(bag.iter().filter_map(|&(w, _)| {
             let len = self.postings(w).len() as u64;
