@@ -1,5 +1,7 @@
 //! Two independent pieces of work at once, where the machine has a second core: the two
-//! drafts read and parsed side by side, the word diffs of a redline in two halves.
+//! drafts read and parsed side by side, each draft's words read for the alignment, the
+//! candidate queries of an alignment pass, the word diffs of a redline in two halves. The
+//! second piece goes to one helper thread, started on first use and kept for the process.
 
 use std::sync::OnceLock;
 
