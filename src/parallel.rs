@@ -32,7 +32,11 @@ pub fn both<A: Send, B: Send>(
     a: impl FnOnce() -> A + Send,
     b: impl FnOnce() -> B + Send,
 ) -> (A, B) {
-    let Some(pool) = helper().filter(|_| cores() >= 2) else {
+    // One core: no helper thread is started at all.
+    if cores() < 2 {
+        return (a(), b());
+    }
+    let Some(pool) = helper() else {
         return (a(), b());
     };
     let mut second = None;
@@ -46,6 +50,16 @@ pub fn both<A: Send, B: Send>(
         // The scope returns only once `b` has finished or its panic has been passed on.
         None => unreachable!("the helper's work ended without a result"),
     }
+}
+
+/// [`both`] when `worth` says the work is large enough to hand half of it to the helper
+/// (a handoff costs about 10 us), else one after the other on this thread.
+pub fn both_if<A: Send, B: Send>(
+    worth: bool,
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    if worth { both(a, b) } else { (a(), b()) }
 }
 
 #[cfg(test)]

@@ -56,8 +56,8 @@ pub struct Alignment {
 /// Above this many word pairs, two paragraphs are compared by shared words, not subsequence.
 const LCS_CELLS: usize = 4_000_000;
 
-/// Drafts with fewer bytes of text than this are read on one core (handing work to the
-/// second costs more than it saves).
+/// Two drafts with fewer bytes of text than this between them are read on one core (handing
+/// work to the second costs more than it saves).
 const PARALLEL_BYTES: usize = 8 * 1024;
 
 /// Below this similarity two texts are unrelated and never paired.
@@ -124,14 +124,15 @@ impl<'t> Vocabulary<'t> {
     /// each of its ids has here. A word new here gets the next id, in the order `other` first
     /// saw it, so ids are those one vocabulary reading both texts in turn would give.
     pub(crate) fn absorb(&mut self, other: Vocabulary<'t>) -> Vec<u32> {
+        // Ids are 0..len, each given once (`id_of_lower`), so every place is filled.
         let mut by_id: Vec<Option<std::borrow::Cow<'t, str>>> = vec![None; other.lower.len()];
         for (word, id) in other.lower {
             by_id[id as usize] = Some(word);
         }
         by_id
             .into_iter()
+            .flatten()
             .map(|word| {
-                let word = word.unwrap_or_default();
                 let next = self.lower.len() as u32;
                 *self.lower.entry(word).or_insert(next)
             })
@@ -853,11 +854,9 @@ pub fn align<'a>(old: &'a Draft, new: &'a Draft) -> Alignment {
         let side = Side::new(d, &mut vocab);
         (side, vocab)
     };
-    let ((mut o, mut vocab), (mut n, new_vocab)) = if bytes >= PARALLEL_BYTES {
-        crate::parallel::both(|| read(old), || read(new))
-    } else {
-        (read(old), read(new))
-    };
+    let worth = bytes >= PARALLEL_BYTES;
+    let ((mut o, mut vocab), (mut n, new_vocab)) =
+        crate::parallel::both_if(worth, || read(old), || read(new));
     let renamed = vocab.absorb(new_vocab);
     for ws in &mut n.words {
         for w in ws.iter_mut() {
@@ -869,11 +868,8 @@ pub fn align<'a>(old: &'a Draft, new: &'a Draft) -> Alignment {
         side.make_bags(vocabulary);
         Index::build(side)
     };
-    let (old_index, new_index) = if bytes >= PARALLEL_BYTES {
-        crate::parallel::both(|| index(&mut o), || index(&mut n))
-    } else {
-        (index(&mut o), index(&mut n))
-    };
+    let (old_index, new_index) =
+        crate::parallel::both_if(worth, || index(&mut o), || index(&mut n));
     let section_pairs = align_sections(old, new);
     let mut a = Aligner {
         old,
@@ -1356,9 +1352,9 @@ impl Index {
         }
     }
 
-    /// The scored lists of many queries, as [`Index::candidates`] would find them one by one
-    /// (kept lists reused, new ones kept by the same rule, in the same order); the lists not
-    /// kept yet are scored on two threads when they are many.
+    /// The scored lists of many queries, as asking them one by one would give them (kept
+    /// lists reused, new ones kept by the same rule, in the same order); the lists not kept
+    /// yet are scored on two threads when they are many.
     fn ranked_many(&self, queries: &[Query]) -> Vec<Scored> {
         let mut lists: Vec<Option<Scored>> = queries.iter().map(|q| self.cached(q.0)).collect();
         let todo: Vec<usize> = (0..queries.len()).filter(|&i| lists[i].is_none()).collect();
@@ -1496,5 +1492,30 @@ impl Postings {
             scores[i] = 0.0;
         }
         v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Vocabulary;
+
+    proptest::proptest! {
+        /// Two vocabularies read side by side, the second absorbed into the first, number
+        /// every word as one vocabulary reading the first text, then the second, would.
+        #[test]
+        fn absorbed_ids_are_those_of_one_reading(
+            old in "[a-cA-C0-9 ,.éÉ]{0,60}",
+            new in "[a-dA-D0-9 ,.éÉ]{0,60}",
+        ) {
+            let mut one = Vocabulary::default();
+            let expect = (one.ids(&old), one.ids(&new));
+            let (mut first, mut second) = (Vocabulary::default(), Vocabulary::default());
+            let old_ids = first.ids(&old);
+            let local = second.ids(&new);
+            let renamed = first.absorb(second);
+            let new_ids: Vec<u32> = local.iter().map(|&w| renamed[w as usize]).collect();
+            proptest::prop_assert_eq!((old_ids, new_ids), expect);
+            proptest::prop_assert_eq!(first.len(), one.len());
+        }
     }
 }
