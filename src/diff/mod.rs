@@ -1308,6 +1308,27 @@ const QUANTIFIERS: &[&str] = &[
 
 /// The classes of a modified entry. `whole`: the atoms are the whole comparison of the two
 /// nodes (not one part of a split or merge).
+/// Whether a 1:1 comparison changed no word at all, only the marks and spaces around words
+/// that the clean-up took into a change (`norms[- implementation,-]{+, implementation;+}`):
+/// the two texts' words are the same, in order. Asked only when the words deleted and the
+/// words inserted are the same ones (which the equal text being common to both sides
+/// requires), so most changes cost one look at their changed words.
+fn same_words(changed: &[(&Token, bool, usize)], old: Option<&Node>, new: Option<&Node>) -> bool {
+    let (Some(o), Some(n)) = (old, new) else {
+        return false;
+    };
+    let words = |inserted: bool| -> Vec<&str> {
+        let mut w: Vec<&str> = changed
+            .iter()
+            .filter(|(t, side, _)| *side == inserted && t.kind == Kind::Word)
+            .map(|(t, _, _)| t.text)
+            .collect();
+        w.sort_unstable();
+        w
+    };
+    words(false) == words(true) && tokens::Words::new(&o.text).eq(tokens::Words::new(&n.text))
+}
+
 fn classify<'t>(
     whole: bool,
     atoms: &[Atom],
@@ -1382,7 +1403,7 @@ fn classify<'t>(
     {
         return vec![Class::Typographic];
     }
-    if no_words {
+    if no_words || (whole && cites_same && same_words(&changed, old, new)) {
         return vec![Class::Punctuation];
     }
     let mut classes = vec![Class::Substantive];
