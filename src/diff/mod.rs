@@ -1317,10 +1317,18 @@ fn same_words(changed: &[(&Token, bool, usize)], old: Option<&Node>, new: Option
     let (Some(o), Some(n)) = (old, new) else {
         return false;
     };
+    let is_word = |inserted: bool| {
+        move |(t, side, _): &&(&Token, bool, usize)| *side == inserted && t.kind == Kind::Word
+    };
+    // As many words deleted as inserted first (no sorting for most changes).
+    if changed.iter().filter(is_word(false)).count() != changed.iter().filter(is_word(true)).count()
+    {
+        return false;
+    }
     let words = |inserted: bool| -> Vec<&str> {
         let mut w: Vec<&str> = changed
             .iter()
-            .filter(|(t, side, _)| *side == inserted && t.kind == Kind::Word)
+            .filter(is_word(inserted))
             .map(|(t, _, _)| t.text)
             .collect();
         w.sort_unstable();
