@@ -93,12 +93,31 @@ pub fn header(r: &Redline, e: &Entry) -> (String, String) {
 /// Render a list of operations. Without colour, changes carry textual markers; a run of
 /// deleted (or inserted) text with citations in it is marked once.
 pub fn ops_text(ops: &[Op], painter: &Painter) -> String {
-    let markers = painter.paint == Paint::None;
     let mut out = String::new();
+    write_ops(&mut out, ops, painter);
+    out
+}
+
+/// [`ops_text`], written onto `out`. Equal runs and marked runs go straight into it; only
+/// a coloured run is gathered first (the painter wraps it whole).
+fn write_ops(out: &mut String, ops: &[Op], painter: &Painter) {
+    let markers = painter.paint == Paint::None;
+    let mut run = String::new();
     let mut i = 0;
     while i < ops.len() {
         let tag = ops[i].op;
-        let mut run = String::new();
+        let direct = markers || tag == Tag::Equal;
+        let into: &mut String = if direct {
+            out
+        } else {
+            run.clear();
+            &mut run
+        };
+        match (tag, direct) {
+            (Tag::Delete, true) => into.push_str("[-"),
+            (Tag::Insert, true) => into.push_str("{+"),
+            _ => {}
+        }
         while i < ops.len() && ops[i].op == tag {
             let op = &ops[i];
             match op.footnote {
@@ -107,25 +126,25 @@ pub fn ops_text(ops: &[Op], painter: &Painter) -> String {
                         Tag::Delete => f.old,
                         _ => f.new.or(f.old),
                     };
-                    let _ = write!(run, "[^{}]", n.map(|n| n.to_string()).unwrap_or_default());
+                    match n {
+                        Some(n) => {
+                            let _ = write!(into, "[^{n}]");
+                        }
+                        None => into.push_str("[^]"),
+                    }
                 }
-                None => run.push_str(&op.text),
+                None => into.push_str(&op.text),
             }
             i += 1;
         }
-        match (tag, markers) {
-            (Tag::Equal, _) => out.push_str(&run),
-            (Tag::Delete, true) => {
-                let _ = write!(out, "[-{run}-]");
-            }
-            (Tag::Insert, true) => {
-                let _ = write!(out, "{{+{run}+}}");
-            }
+        match (tag, direct) {
+            (Tag::Delete, true) => out.push_str("-]"),
+            (Tag::Insert, true) => out.push_str("+}"),
+            (Tag::Equal, _) => {}
             (Tag::Delete, false) => out.push_str(&painter.paint(Role::Deleted, &run)),
             (Tag::Insert, false) => out.push_str(&painter.paint(Role::Inserted, &run)),
         }
     }
-    out
 }
 
 /// The note line under an entry whose brackets changed:
@@ -167,6 +186,31 @@ pub fn bracket_note(b: &Changes) -> Option<String> {
     ))
 }
 
+/// Bytes of redline text below which the blocks are written on one thread (handing half to
+/// the helper costs more than it saves).
+const PARALLEL_TEXT: usize = 16 * 1024;
+
+/// One entry's block: the header line, the text with its changes, any bracket note.
+fn block(r: &Redline, e: &Entry, painter: &Painter, out: &mut String) {
+    let changed = e.is_change();
+    let (labels, status) = header(r, e);
+    let _ = writeln!(
+        out,
+        "\n{}  {}",
+        painter.paint(Role::Label, &labels),
+        painter.paint(if changed { Role::Header } else { Role::Dim }, &status)
+    );
+    if changed {
+        write_ops(out, &e.ops, painter);
+    } else {
+        out.push_str(&painter.paint(Role::Dim, &ops_text(&e.ops, &Painter::plain())));
+    }
+    out.push('\n');
+    if let Some(line) = bracket_note(&e.brackets) {
+        let _ = writeln!(out, "{}", painter.paint(Role::Note, &line));
+    }
+}
+
 /// The whole redline as text (term when the painter colours, plain otherwise).
 pub fn render(r: &Redline, sel: &Selection, painter: &Painter) -> String {
     let mut out = String::new();
@@ -179,31 +223,46 @@ pub fn render(r: &Redline, sel: &Selection, painter: &Painter) -> String {
         };
         let _ = writeln!(out, "{}", painter.paint(Role::Header, &line));
     }
-    let mut shown = 0;
-    for e in sel.entries(r) {
-        let changed = e.is_change();
-        if !changed && !sel.all {
-            continue;
+    let shown: Vec<&Entry> = sel
+        .entries(r)
+        .into_iter()
+        .filter(|e| sel.all || e.is_change())
+        .collect();
+    // Blocks are independent: with enough text, the second half (by length of text) is
+    // written on the helper thread, and the two halves joined in order.
+    let size = |e: &&Entry| e.ops.iter().map(|o| o.text.len()).sum::<usize>() + 64;
+    let sizes: Vec<usize> = shown.iter().map(size).collect();
+    let total: usize = sizes.iter().sum();
+    let write_blocks = |part: &[&Entry], out: &mut String| {
+        for e in part {
+            block(r, e, painter, out);
         }
-        shown += 1;
-        let (labels, status) = header(r, e);
-        let _ = writeln!(
-            out,
-            "\n{}  {}",
-            painter.paint(Role::Label, &labels),
-            painter.paint(if changed { Role::Header } else { Role::Dim }, &status)
-        );
-        let body = if changed {
-            ops_text(&e.ops, painter)
-        } else {
-            painter.paint(Role::Dim, &ops_text(&e.ops, &Painter::plain()))
-        };
-        let _ = writeln!(out, "{body}");
-        if let Some(line) = bracket_note(&e.brackets) {
-            let _ = writeln!(out, "{}", painter.paint(Role::Note, &line));
-        }
+    };
+    if total >= PARALLEL_TEXT && crate::parallel::cores() > 1 {
+        let mut acc = 0;
+        let mid = sizes
+            .iter()
+            .position(|&c| {
+                acc += c;
+                2 * acc >= total
+            })
+            .map_or(shown.len(), |p| p + 1);
+        let (first, second) = shown.split_at(mid);
+        out.reserve(total + total / 8);
+        let rest = crate::parallel::both(
+            || write_blocks(first, &mut out),
+            || {
+                let mut rest = String::with_capacity(total / 2 + total / 8);
+                write_blocks(second, &mut rest);
+                rest
+            },
+        )
+        .1;
+        out.push_str(&rest);
+    } else {
+        write_blocks(&shown, &mut out);
     }
-    if shown == 0 {
+    if shown.is_empty() {
         let scope = if sel.sections.is_empty() && sel.paras.is_empty() {
             "in the language"
         } else {
