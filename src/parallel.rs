@@ -27,11 +27,9 @@ fn helper() -> Option<&'static rayon::ThreadPool> {
 }
 
 /// Run `a` and `b`, `b` on a second thread when there is a second core; a panic in either
-/// is passed on as it is.
-pub fn both<A: Send, B: Send>(
-    a: impl FnOnce() -> A + Send,
-    b: impl FnOnce() -> B + Send,
-) -> (A, B) {
+/// is passed on as it is. `a` always runs on this thread (so it may hold what cannot be
+/// shared between threads).
+pub fn both<A, B: Send>(a: impl FnOnce() -> A, b: impl FnOnce() -> B + Send) -> (A, B) {
     // One core: no helper thread is started at all.
     if cores() < 2 {
         return (a(), b());
@@ -54,9 +52,9 @@ pub fn both<A: Send, B: Send>(
 
 /// [`both`] when `worth` says the work is large enough to hand half of it to the helper
 /// (a handoff costs about 10 us), else one after the other on this thread.
-pub fn both_if<A: Send, B: Send>(
+pub fn both_if<A, B: Send>(
     worth: bool,
-    a: impl FnOnce() -> A + Send,
+    a: impl FnOnce() -> A,
     b: impl FnOnce() -> B + Send,
 ) -> (A, B) {
     if worth { both(a, b) } else { (a(), b()) }

@@ -493,6 +493,76 @@ impl<'a> Aligner<'a> {
             .or_insert_with(|| self.o.overlap(oi, &self.n.words[ni]))
     }
 
+    /// Compute the overlaps of `pairs` not known yet, the second half (by work) on the helper
+    /// thread when they are many: the same numbers [`Aligner::overlap`] gives, as the
+    /// subsequence is the same however it is counted.
+    fn overlap_all(&self, pairs: &[(usize, usize)]) {
+        let missing: Vec<(usize, usize)> = {
+            let cache = self.cache.borrow();
+            pairs
+                .iter()
+                .copied()
+                .filter(|p| !cache.contains_key(p))
+                .collect()
+        };
+        if missing.len() < PARALLEL_OVERLAPS {
+            return; // asked one by one, as they come
+        }
+        let (ow, nw) = (&self.o.words, &self.n.words);
+        let work: Vec<usize> = missing
+            .iter()
+            .map(|&(oi, ni)| ow[oi].len().div_ceil(64) * nw[ni].len())
+            .collect();
+        let total: usize = work.iter().sum();
+        let mut acc = 0;
+        let mid = work
+            .iter()
+            .position(|&w| {
+                acc += w;
+                2 * acc >= total
+            })
+            .map_or(missing.len(), |p| p + 1);
+        let (first, second) = missing.split_at(mid);
+        let ((), found) = crate::parallel::both(
+            || {
+                for &(oi, ni) in first {
+                    self.overlap(oi, ni);
+                }
+            },
+            || {
+                // A comparison prepared for each old node, reused for its next candidates
+                // (the candidates of a node come together).
+                let mut prepared: Option<(
+                    usize,
+                    rapidfuzz::distance::lcs_seq::BatchComparator<u32>,
+                )> = None;
+                second
+                    .iter()
+                    .map(|&(oi, ni)| {
+                        let (a, b) = (&ow[oi], &nw[ni]);
+                        overlap_counted(a, b, || {
+                            if prepared.as_ref().is_none_or(|(at, _)| *at != oi) {
+                                prepared = Some((
+                                    oi,
+                                    rapidfuzz::distance::lcs_seq::BatchComparator::new(
+                                        a.iter().copied(),
+                                    ),
+                                ));
+                            }
+                            prepared
+                                .as_ref()
+                                .map_or(0, |(_, c)| c.similarity(b.iter().copied()))
+                        })
+                    })
+                    .collect::<Vec<Overlap>>()
+            },
+        );
+        let mut cache = self.cache.borrow_mut();
+        for (&p, ov) in second.iter().zip(found) {
+            cache.insert(p, ov);
+        }
+    }
+
     /// Pair what is left, best first, among the candidates `cands` gives, keeping the pairs
     /// `accept` admits. Pairs whose words could not reach `min_ratio` (and that do not share
     /// `prefix` opening words) are not scored at all.
@@ -503,7 +573,9 @@ impl<'a> Aligner<'a> {
         prefix: usize,
         accept: impl Fn(&Self, usize, usize, &Overlap) -> bool,
     ) {
-        let mut scored: Vec<(f64, usize, usize, f64)> = Vec::new();
+        // First the pairs worth scoring (nothing is paired before the end, so which they are
+        // does not depend on the order), then their overlaps, then the scores.
+        let mut todo: Vec<(usize, usize)> = Vec::new();
         for (oi, ni) in cands {
             if self.old_used[oi] || self.new_used[ni] {
                 continue;
@@ -529,6 +601,11 @@ impl<'a> Aligner<'a> {
             {
                 continue;
             }
+            todo.push((oi, ni));
+        }
+        self.overlap_all(&todo);
+        let mut scored: Vec<(f64, usize, usize, f64)> = Vec::with_capacity(todo.len());
+        for (oi, ni) in todo {
             let ov = self.overlap(oi, ni);
             if !accept(self, oi, ni, &ov) {
                 continue;
@@ -1255,6 +1332,9 @@ impl Scratch {
 
 /// A query: the querying node (of the other draft), its bag of words, its relative place.
 type Query<'q> = (usize, &'q [(u32, u32)], f64);
+
+/// Below this many overlaps to compute at once, they are computed on one thread.
+const PARALLEL_OVERLAPS: usize = 24;
 
 /// Below this many queries at once, they are made on one thread.
 const PARALLEL_QUERIES: usize = 16;
