@@ -38,8 +38,13 @@ fn citing<'t>(d: &'t Draft, vocab: &mut Vocabulary<'t>) -> HashMap<u32, Citing> 
                 while !n.text.is_char_boundary(start) {
                     start -= 1;
                 }
-                let ws = vocab.ids(&n.text[start..end]);
-                e.context = ws[ws.len().saturating_sub(10)..].to_vec();
+                // Only the last ten are kept, so only they are looked up (ids are compared
+                // only with each other, so the words skipped need none).
+                let ws: Vec<&str> = crate::diff::tokens::Words::new(&n.text[start..end]).collect();
+                e.context = ws[ws.len().saturating_sub(CONTEXT_WORDS)..]
+                    .iter()
+                    .map(|w| vocab.id(w))
+                    .collect();
             }
         }
     }
@@ -57,6 +62,9 @@ fn similarity(a: &[u32], b: &[u32]) -> f64 {
 /// Footnote text and citation context (bytes, both drafts) below which both drafts' words
 /// are read on one core (a handoff costs about 10 us).
 const PARALLEL_BYTES: usize = 4 * 1024;
+
+/// How many words just before a citation tell it apart.
+const CONTEXT_WORDS: usize = 10;
 
 /// How much text before a citation (bytes) is read for the words that tell it apart.
 const CONTEXT_BYTES: usize = 120;

@@ -102,17 +102,21 @@ impl<'t> Vocabulary<'t> {
     pub(crate) fn ids(&mut self, text: &'t str) -> Vec<u32> {
         let mut out = Vec::with_capacity(text.len() / 6);
         for word in tokens::Words::new(text) {
-            let id = match self.as_written.get(word) {
-                Some(&id) => id,
-                None => {
-                    let id = self.id_of_lower(word);
-                    self.as_written.insert(word, id);
-                    id
-                }
-            };
-            out.push(id);
+            out.push(self.id(word));
         }
         out
+    }
+
+    /// The id of one word (one of [`tokens::Words`]).
+    pub(crate) fn id(&mut self, word: &'t str) -> u32 {
+        match self.as_written.get(word) {
+            Some(&id) => id,
+            None => {
+                let id = self.id_of_lower(word);
+                self.as_written.insert(word, id);
+                id
+            }
+        }
     }
 
     /// Distinct lower-cased words.
