@@ -287,7 +287,30 @@ pub fn redline_aligned<'a>(old: &'a Draft, new: &'a Draft, alignment: Alignment)
         })
         .collect();
     let total: usize = cost.iter().sum();
-    let (mut entries, mut notes) = if total >= PARALLEL_TEXT && crate::parallel::cores() > 1 {
+    // The footnotes' entries (their own word diffs) and the notes they give.
+    let footnote_entries = || {
+        let by_number = |d: &'a Draft| -> HashMap<u32, &'a crate::model::Footnote> {
+            let mut m = HashMap::new();
+            for f in &d.footnotes {
+                m.entry(f.number).or_insert(f);
+            }
+            m
+        };
+        let (old_notes, new_notes) = (by_number(old), by_number(new));
+        let mut notes = Vec::new();
+        let footnotes: Vec<_> = pairs
+            .iter()
+            .map(|p| {
+                let of = p.old.and_then(|n| old_notes.get(&n).copied());
+                let nf = p.new.and_then(|n| new_notes.get(&n).copied());
+                footnote_entry(of, nf, p, &mut notes)
+            })
+            .collect();
+        (footnotes, notes)
+    };
+    // Notes keep their order: the groups', then the footnotes'.
+    let (mut entries, notes, footnotes) = if total >= PARALLEL_TEXT && crate::parallel::cores() > 1
+    {
         let mut acc = 0;
         let mid = cost
             .iter()
@@ -296,31 +319,24 @@ pub fn redline_aligned<'a>(old: &'a Draft, new: &'a Draft, alignment: Alignment)
                 2 * acc >= total
             })
             .map_or(groups.len(), |p| p + 1);
-        let ((mut entries, mut notes), (more, more_notes)) =
-            crate::parallel::both(|| entries_of(0..mid), || entries_of(mid..groups.len()));
+        // The footnotes go with the first half, on this thread (the second half, the longer
+        // for the split at the middle group, waits for no one).
+        let (((mut entries, mut notes), (footnotes, footnote_notes)), (more, more_notes)) =
+            crate::parallel::both(
+                || (entries_of(0..mid), footnote_entries()),
+                || entries_of(mid..groups.len()),
+            );
         entries.extend(more);
         notes.extend(more_notes);
-        (entries, notes)
+        notes.extend(footnote_notes);
+        (entries, notes, footnotes)
     } else {
-        entries_of(0..groups.len())
+        let (entries, mut notes) = entries_of(0..groups.len());
+        let (footnotes, footnote_notes) = footnote_entries();
+        notes.extend(footnote_notes);
+        (entries, notes, footnotes)
     };
     sort_entries(&mut entries, &alignment, &moved);
-    let by_number = |d: &'a Draft| -> HashMap<u32, &'a crate::model::Footnote> {
-        let mut m = HashMap::new();
-        for f in &d.footnotes {
-            m.entry(f.number).or_insert(f);
-        }
-        m
-    };
-    let (old_notes, new_notes) = (by_number(old), by_number(new));
-    let footnotes = pairs
-        .iter()
-        .map(|p| {
-            let of = p.old.and_then(|n| old_notes.get(&n).copied());
-            let nf = p.new.and_then(|n| new_notes.get(&n).copied());
-            footnote_entry(of, nf, p, &mut notes)
-        })
-        .collect();
     Redline {
         old,
         new,
