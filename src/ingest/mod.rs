@@ -421,9 +421,9 @@ impl Parser {
                 .or_else(|| c.name("c").and_then(|m| superscript_value(m.as_str())));
             let rest = &trimmed[c.get(0).map_or(0, |m| m.end())..];
             if let Some(number) = num
-                && has_words(&clean(rest).text)
+                && let cl = clean(rest)
+                && has_words(&cl.text)
             {
-                let cl = clean(rest);
                 self.footnotes.push(Footnote {
                     number,
                     citations: to_citations(&cl.cites),
