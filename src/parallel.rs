@@ -60,9 +60,32 @@ pub fn both_if<A, B: Send>(
     if worth { both(a, b) } else { (a(), b()) }
 }
 
+/// Where to cut pieces of work, given their costs, into two runs of about equal cost: the
+/// first piece of the second run (the length when there is none).
+pub fn middle(costs: &[usize]) -> usize {
+    let total: usize = costs.iter().sum();
+    let mut acc = 0;
+    costs
+        .iter()
+        .position(|&c| {
+            acc += c;
+            2 * acc >= total
+        })
+        .map_or(costs.len(), |p| p + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn middle_halves_the_cost() {
+        assert_eq!(middle(&[]), 0);
+        assert_eq!(middle(&[5]), 1);
+        assert_eq!(middle(&[1, 1, 1, 1]), 2);
+        assert_eq!(middle(&[10, 1, 1, 1]), 1);
+        assert_eq!(middle(&[1, 1, 1, 10]), 4);
+    }
 
     #[test]
     fn both_results_in_order() {

@@ -517,15 +517,7 @@ impl<'a> Aligner<'a> {
             .iter()
             .map(|&(oi, ni)| ow[oi].len().div_ceil(64) * nw[ni].len())
             .collect();
-        let total: usize = work.iter().sum();
-        let mut acc = 0;
-        let mid = work
-            .iter()
-            .position(|&w| {
-                acc += w;
-                2 * acc >= total
-            })
-            .map_or(missing.len(), |p| p + 1);
+        let mid = crate::parallel::middle(&work);
         let (first, second) = missing.split_at(mid);
         let ((), found) = crate::parallel::both(
             || {

@@ -311,14 +311,7 @@ pub fn redline_aligned<'a>(old: &'a Draft, new: &'a Draft, alignment: Alignment)
     // Notes keep their order: the groups', then the footnotes'.
     let (mut entries, notes, footnotes) = if total >= PARALLEL_TEXT && crate::parallel::cores() > 1
     {
-        let mut acc = 0;
-        let mid = cost
-            .iter()
-            .position(|&c| {
-                acc += c;
-                2 * acc >= total
-            })
-            .map_or(groups.len(), |p| p + 1);
+        let mid = crate::parallel::middle(&cost);
         // The footnotes go with the first half, on this thread (the second half, the longer
         // for the split at the middle group, waits for no one).
         let (((mut entries, mut notes), (footnotes, footnote_notes)), (more, more_notes)) =

@@ -239,14 +239,7 @@ pub fn render(r: &Redline, sel: &Selection, painter: &Painter) -> String {
         }
     };
     if total >= PARALLEL_TEXT && crate::parallel::cores() > 1 {
-        let mut acc = 0;
-        let mid = sizes
-            .iter()
-            .position(|&c| {
-                acc += c;
-                2 * acc >= total
-            })
-            .map_or(shown.len(), |p| p + 1);
+        let mid = crate::parallel::middle(&sizes);
         let (first, second) = shown.split_at(mid);
         out.reserve(total + total / 8);
         let rest = crate::parallel::both(
