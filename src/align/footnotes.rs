@@ -59,10 +59,6 @@ fn similarity(a: &[u32], b: &[u32]) -> f64 {
     2.0 * m as f64 / (a.len() + b.len()) as f64
 }
 
-/// Footnote text and citation context (bytes, both drafts) below which both drafts' words
-/// are read on one core (a handoff costs about 10 us).
-const PARALLEL_BYTES: usize = 4 * 1024;
-
 /// How many words just before a citation tell it apart.
 const CONTEXT_WORDS: usize = 10;
 
@@ -70,34 +66,20 @@ const CONTEXT_WORDS: usize = 10;
 const CONTEXT_BYTES: usize = 120;
 
 /// Reconcile the footnotes of two drafts, given the node alignment.
-pub fn reconcile<'a>(old: &'a Draft, new: &'a Draft, alignment: &Alignment) -> Vec<FootnotePair> {
-    // The footnotes' texts, and the text before each citation, are read for words: each
-    // draft's on its own core when there is enough of them, the new draft's ids then renamed
-    // to the old vocabulary's (ids are only ever compared for equality).
-    let bytes = |d: &Draft| {
-        let cites: usize = d.nodes.iter().map(|n| n.citations.len()).sum();
-        d.footnotes.iter().map(|f| f.text.len()).sum::<usize>() + CONTEXT_BYTES * cites
-    };
-    let (old_bytes, new_bytes) = (bytes(old), bytes(new));
-    let read = |d: &'a Draft, bytes: usize| {
-        let mut vocab = Vocabulary::for_text(bytes);
-        let cites = citing(d, &mut vocab);
-        let words: Vec<Vec<u32>> = d.footnotes.iter().map(|f| vocab.ids(&f.text)).collect();
-        (vocab, cites, words)
-    };
-    let ((mut vocab, old_cites, ow), (new_vocab, mut new_cites, mut nw)) = crate::parallel::both_if(
-        old_bytes + new_bytes >= PARALLEL_BYTES,
-        || read(old, old_bytes),
-        || read(new, new_bytes),
-    );
-    let renamed = vocab.absorb(new_vocab);
-    for w in nw
-        .iter_mut()
-        .flatten()
-        .chain(new_cites.values_mut().flat_map(|c| c.context.iter_mut()))
-    {
-        *w = renamed[*w as usize];
-    }
+pub fn reconcile(old: &Draft, new: &Draft, alignment: &Alignment) -> Vec<FootnotePair> {
+    // The footnotes' texts, and the text before each citation, are read for words.
+    let notes = old.footnotes.iter().chain(&new.footnotes);
+    let cites = old
+        .nodes
+        .iter()
+        .chain(&new.nodes)
+        .map(|n| n.citations.len());
+    let bytes = notes.map(|f| f.text.len()).sum::<usize>() + CONTEXT_BYTES * cites.sum::<usize>();
+    let mut vocab = Vocabulary::for_text(bytes);
+    let old_cites = citing(old, &mut vocab);
+    let new_cites = citing(new, &mut vocab);
+    let ow: Vec<Vec<u32>> = old.footnotes.iter().map(|f| vocab.ids(&f.text)).collect();
+    let nw: Vec<Vec<u32>> = new.footnotes.iter().map(|f| vocab.ids(&f.text)).collect();
     let empty = Citing {
         nodes: Vec::new(),
         context: Vec::new(),
