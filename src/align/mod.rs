@@ -537,17 +537,16 @@ impl<'a> Aligner<'a> {
                     .map(|&(oi, ni)| {
                         let (a, b) = (&ow[oi], &nw[ni]);
                         overlap_counted(a, b, || {
-                            if prepared.as_ref().is_none_or(|(at, _)| *at != oi) {
-                                prepared = Some((
+                            prepared.take_if(|(at, _)| *at != oi);
+                            let (_, c) = prepared.get_or_insert_with(|| {
+                                (
                                     oi,
                                     rapidfuzz::distance::lcs_seq::BatchComparator::new(
                                         a.iter().copied(),
                                     ),
-                                ));
-                            }
-                            prepared
-                                .as_ref()
-                                .map_or(0, |(_, c)| c.similarity(b.iter().copied()))
+                                )
+                            });
+                            c.similarity(b.iter().copied())
                         })
                     })
                     .collect::<Vec<Overlap>>()

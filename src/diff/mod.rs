@@ -1315,8 +1315,6 @@ const QUANTIFIERS: &[&str] = &[
     "number",
 ];
 
-/// The classes of a modified entry. `whole`: the atoms are the whole comparison of the two
-/// nodes (not one part of a split or merge).
 /// Whether a 1:1 comparison changed no word at all, only the marks and spaces around words
 /// that the clean-up took into a change (`norms[- implementation,-]{+, implementation;+}`):
 /// the two texts' words are the same, in order. Asked only when the words deleted and the
@@ -1346,6 +1344,8 @@ fn same_words(changed: &[(&Token, bool, usize)], old: Option<&Node>, new: Option
     words(false) == words(true) && tokens::Words::new(&o.text).eq(tokens::Words::new(&n.text))
 }
 
+/// The classes of a modified entry. `whole`: the atoms are the whole comparison of the two
+/// nodes (not one part of a split or merge).
 fn classify<'t>(
     whole: bool,
     atoms: &[Atom],

@@ -230,6 +230,7 @@ pub fn render(r: &Redline, sel: &Selection, painter: &Painter) -> String {
         .collect();
     // Blocks are independent: with enough text, the second half (by length of text) is
     // written on the helper thread, and the two halves joined in order.
+    // A block's size: its text and about a header line.
     let size = |e: &&Entry| e.ops.iter().map(|o| o.text.len()).sum::<usize>() + 64;
     let sizes: Vec<usize> = shown.iter().map(size).collect();
     let total: usize = sizes.iter().sum();
