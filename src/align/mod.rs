@@ -384,6 +384,133 @@ fn family(k: NodeKind) -> u8 {
 }
 
 /// The working state of an alignment.
+/// What [`Aligner::attach_parts`] reads while it judges leftovers: the groups as they stand
+/// before the pass, the words of both sides and the section pairing. Shared read-only by the
+/// two threads that judge the two halves.
+struct PartSearch<'s> {
+    /// A split (parts are new nodes, anchors old ones) or a merge.
+    split: bool,
+    groups: &'s [Group],
+    /// The group of each anchor-side node.
+    anchor_group: &'s [Option<usize>],
+    anchor_draft: &'s Draft,
+    part_words: &'s [Vec<u32>],
+    part_bags: &'s [Bag],
+    anchor_bags: &'s [Bag],
+    old_section: &'s [Option<usize>],
+    new_section: &'s [Option<usize>],
+    section_pairs: &'s [Option<usize>],
+}
+
+impl PartSearch<'_> {
+    fn same_section(&self, oi: usize, ni: usize) -> bool {
+        match (self.old_section[oi], self.new_section[ni]) {
+            (Some(a), Some(b)) => self.section_pairs[a] == Some(b),
+            (None, None) => true,
+            _ => false,
+        }
+    }
+
+    /// For each leftover (with its scored candidate anchors), the group it joins, if any:
+    /// the paired anchor that covers most of it, provided the leftover brings the anchor
+    /// words its partner(s) do not have. `overlap(anchor, words)` compares an anchor with
+    /// a word sequence.
+    fn anchors(
+        &self,
+        queries: &[Query],
+        lists: &[Scored],
+        shared: &mut Shared,
+        overlap: &mut dyn FnMut(usize, &[u32]) -> Overlap,
+    ) -> Vec<Option<usize>> {
+        let split = self.split;
+        // What a group's parts already share with its anchor (groups do not change while
+        // leftovers are judged, so once per group).
+        let mut already: rustc_hash::FxHashMap<usize, usize> = Default::default();
+        let mut out = Vec::with_capacity(queries.len());
+        for (&(li, _, _), all) in queries.iter().zip(lists) {
+            let mut best: Option<(f64, usize)> = None;
+            for oi in Index::best(all, 8, |_| true) {
+                let Some(g) = self.anchor_group[oi] else {
+                    continue;
+                };
+                let grp = &self.groups[g];
+                let anchor_len = if split { grp.old.len() } else { grp.new.len() };
+                if anchor_len != 1 || !self.anchor_draft.nodes[oi].kind.is_body() {
+                    continue;
+                }
+                let bag = shared.count((!split, li), &self.part_bags[li], &self.anchor_bags[oi]);
+                if bag < 10 {
+                    continue; // cannot reach the dozen words asked below
+                }
+                // Parts of a split or merge stay in their section (a repeated passage elsewhere
+                // in the draft is not a part).
+                let same = if split {
+                    self.same_section(oi, li)
+                } else {
+                    self.same_section(li, oi)
+                };
+                if !same {
+                    continue;
+                }
+                // `cover_new` is the share of the leftover found in the anchor.
+                let ov = overlap(oi, &self.part_words[li]);
+                // Not enough in common, or no better than the best anchor found so far (then
+                // what the part would bring need not be computed).
+                if ov.matched < 10 || best.is_some_and(|(s, _)| ov.cover_new <= s) {
+                    continue;
+                }
+                let parts = if split { &grp.new } else { &grp.old };
+                let joined_with = |extra: Option<usize>| -> Vec<u32> {
+                    let mut ps: Vec<usize> = parts.clone();
+                    ps.extend(extra);
+                    ps.sort_unstable();
+                    ps.iter()
+                        .flat_map(|&p| self.part_words[p].iter().copied())
+                        .collect()
+                };
+                let before = match already.get(&g) {
+                    Some(&b) => b,
+                    None => {
+                        let b = overlap(oi, &joined_with(None)).matched;
+                        already.insert(g, b);
+                        b
+                    }
+                };
+                let gain = overlap(oi, &joined_with(Some(li))).matched as f64 - before as f64;
+                // The part must bring words of the anchor that its partner(s) do not: a good
+                // share of the part, or a dozen words of the anchor.
+                if gain < 0.6 * ov.matched as f64 || (ov.cover_new < 0.35 && gain < 12.0) {
+                    continue;
+                }
+                best = Some((ov.cover_new, g));
+            }
+            out.push(best.map(|(_, g)| g));
+        }
+        out
+    }
+}
+
+/// The comparison prepared last, for overlaps made away from a [`Side`]'s prepared ones (on
+/// the helper thread): reused while the same node is compared again and again.
+#[derive(Default)]
+struct LastPrepared(Option<(usize, rapidfuzz::distance::lcs_seq::BatchComparator<u32>)>);
+
+impl LastPrepared {
+    /// The overlap of node `i` (its words `a`) with `b`.
+    fn overlap(&mut self, i: usize, a: &[u32], b: &[u32]) -> Overlap {
+        overlap_counted(a, b, || {
+            self.0.take_if(|(at, _)| *at != i);
+            let (_, c) = self.0.get_or_insert_with(|| {
+                (
+                    i,
+                    rapidfuzz::distance::lcs_seq::BatchComparator::new(a.iter().copied()),
+                )
+            });
+            c.similarity(b.iter().copied())
+        })
+    }
+}
+
 struct Aligner<'a> {
     old: &'a Draft,
     new: &'a Draft,
@@ -528,27 +655,10 @@ impl<'a> Aligner<'a> {
             || {
                 // A comparison prepared for each old node, reused for its next candidates
                 // (the candidates of a node come together).
-                let mut prepared: Option<(
-                    usize,
-                    rapidfuzz::distance::lcs_seq::BatchComparator<u32>,
-                )> = None;
+                let mut prepared = LastPrepared::default();
                 second
                     .iter()
-                    .map(|&(oi, ni)| {
-                        let (a, b) = (&ow[oi], &nw[ni]);
-                        overlap_counted(a, b, || {
-                            prepared.take_if(|(at, _)| *at != oi);
-                            let (_, c) = prepared.get_or_insert_with(|| {
-                                (
-                                    oi,
-                                    rapidfuzz::distance::lcs_seq::BatchComparator::new(
-                                        a.iter().copied(),
-                                    ),
-                                )
-                            });
-                            c.similarity(b.iter().copied())
-                        })
-                    })
+                    .map(|&(oi, ni)| prepared.overlap(oi, &ow[oi], &nw[ni]))
                     .collect::<Vec<Overlap>>()
             },
         );
@@ -688,95 +798,73 @@ impl<'a> Aligner<'a> {
     }
 
     /// Attach leftover nodes to paired ones as parts of a split (`split = true`) or merge.
+    ///
+    /// Each leftover is judged against the groups as they stand before this pass, so the
+    /// leftovers may be judged in two halves, the second on the helper thread with its own
+    /// scratch: the same anchors either way.
     fn attach_parts(&mut self, split: bool) {
-        let (lefts, side_words, other_words, left_draft, other_draft) = if split {
-            (&self.new_used, &self.n, &self.o, self.new, self.old)
+        let (lefts, side_words, other_words, left_draft) = if split {
+            (&self.new_used, &self.n, &self.o, self.new)
         } else {
-            (&self.old_used, &self.o, &self.n, self.old, self.new)
+            (&self.old_used, &self.o, &self.n, self.old)
         };
         let index = if split {
             &self.old_index
         } else {
             &self.new_index
         };
-        let mut attach: Vec<(usize, usize)> = Vec::new(); // (leftover, group)
-        let mut already: rustc_hash::FxHashMap<usize, usize> = Default::default();
-        let mut taken = lefts.clone();
-        // The leftovers that may be parts (a leftover taken below is never asked again).
+        // The leftovers that may be parts.
         let queries: Vec<Query> = (0..left_draft.nodes.len())
             .filter(|&li| {
-                !taken[li] && left_draft.nodes[li].kind.is_body() && side_words.words[li].len() >= 6
+                !lefts[li] && left_draft.nodes[li].kind.is_body() && side_words.words[li].len() >= 6
             })
             .map(|li| (li, side_words.bags[li].as_slice(), rel(li, left_draft)))
             .collect();
         let lists = index.ranked_many(&queries);
-        for (&(li, _, _), all) in queries.iter().zip(&lists) {
-            let mut best: Option<(f64, usize)> = None;
-            for oi in Index::best(all, 8, |_| true) {
-                let map = if split {
-                    &self.group_of_old
-                } else {
-                    &self.group_of_new
-                };
-                let Some(g) = map[oi] else { continue };
-                let grp = &self.groups[g];
-                let anchor_len = if split { grp.old.len() } else { grp.new.len() };
-                if anchor_len != 1 || !other_draft.nodes[oi].kind.is_body() {
-                    continue;
-                }
-                let bag = self.shared.borrow_mut().count(
-                    (!split, li),
-                    &side_words.bags[li],
-                    &other_words.bags[oi],
-                );
-                if bag < 10 {
-                    continue; // cannot reach the dozen words asked below
-                }
-                // Parts of a split or merge stay in their section (a repeated passage elsewhere
-                // in the draft is not a part).
-                let same = if split {
-                    self.same_section(oi, li)
-                } else {
-                    self.same_section(li, oi)
-                };
-                if !same {
-                    continue;
-                }
-                // `cover_new` is the share of the leftover found in the anchor.
-                let ov = other_words.overlap(oi, &side_words.words[li]);
-                // Not enough in common, or no better than the best anchor found so far (then
-                // what the part would bring need not be computed).
-                if ov.matched < 10 || best.is_some_and(|(s, _)| ov.cover_new <= s) {
-                    continue;
-                }
-                let parts = if split { &grp.new } else { &grp.old };
-                let joined_with = |extra: Option<usize>| -> Vec<u32> {
-                    let mut ps: Vec<usize> = parts.clone();
-                    ps.extend(extra);
-                    ps.sort_unstable();
-                    ps.iter()
-                        .flat_map(|&p| side_words.words[p].iter().copied())
-                        .collect()
-                };
-                // What the group's parts already share with the anchor (the groups do not
-                // change in this loop, so once per group).
-                let before = *already
-                    .entry(g)
-                    .or_insert_with(|| other_words.overlap(oi, &joined_with(None)).matched);
-                let gain =
-                    other_words.overlap(oi, &joined_with(Some(li))).matched as f64 - before as f64;
-                // The part must bring words of the anchor that its partner(s) do not: a good
-                // share of the part, or a dozen words of the anchor.
-                if gain < 0.6 * ov.matched as f64 || (ov.cover_new < 0.35 && gain < 12.0) {
-                    continue;
-                }
-                best = Some((ov.cover_new, g));
-            }
-            if let Some((_, g)) = best {
-                taken[li] = true;
-                attach.push((li, g));
-            }
-        }
+        let search = PartSearch {
+            split,
+            groups: &self.groups,
+            anchor_group: if split {
+                &self.group_of_old
+            } else {
+                &self.group_of_new
+            },
+            anchor_draft: if split { self.old } else { self.new },
+            part_words: &side_words.words,
+            part_bags: &side_words.bags,
+            anchor_bags: &other_words.bags,
+            old_section: &self.old_section,
+            new_section: &self.new_section,
+            section_pairs: &self.section_pairs,
+        };
+        let cost: Vec<usize> = queries.iter().map(|q| q.1.len() + 1).collect();
+        let mid = if queries.len() >= PARALLEL_PARTS {
+            crate::parallel::middle(&cost)
+        } else {
+            queries.len()
+        };
+        let vocabulary = self.shared.borrow().count.len();
+        let anchor_words = &other_words.words;
+        let (mut found, second) = crate::parallel::both_if(
+            mid < queries.len(),
+            || {
+                let mut shared = self.shared.borrow_mut();
+                let mut overlap = |oi: usize, b: &[u32]| other_words.overlap(oi, b);
+                search.anchors(&queries[..mid], &lists[..mid], &mut shared, &mut overlap)
+            },
+            || {
+                let mut prepared = LastPrepared::default();
+                let mut overlap = |oi: usize, b: &[u32]| prepared.overlap(oi, &anchor_words[oi], b);
+                let mut shared = Shared::new(vocabulary);
+                search.anchors(&queries[mid..], &lists[mid..], &mut shared, &mut overlap)
+            },
+        );
+        found.extend(second);
+        let attach: Vec<(usize, usize)> = queries
+            .iter()
+            .zip(found)
+            .filter_map(|(q, g)| Some((q.0, g?)))
+            .collect();
         for (li, g) in attach {
             if split {
                 self.groups[g].new.push(li);
@@ -1330,6 +1418,10 @@ type Query<'q> = (usize, &'q [(u32, u32)], f64);
 
 /// Below this many overlaps to compute at once, they are computed on one thread.
 const PARALLEL_OVERLAPS: usize = 24;
+
+/// Leftovers [`Aligner::attach_parts`] judges on one thread at most; more are judged in two
+/// halves.
+const PARALLEL_PARTS: usize = 8;
 
 /// Below this many queries at once, they are made on one thread.
 const PARALLEL_QUERIES: usize = 16;
