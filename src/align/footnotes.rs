@@ -4,6 +4,7 @@
 
 use super::{Alignment, Vocabulary};
 use crate::model::Draft;
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
 /// A footnote of the old draft and its counterpart in the new one (either may be missing).
@@ -14,14 +15,15 @@ pub struct FootnotePair {
 }
 
 /// Where a footnote is cited: the citing node and the words just before the mark.
+#[derive(Debug, Clone)]
 struct Citing {
     nodes: Vec<usize>,
     context: Vec<u32>,
 }
 
 /// Where each footnote number is cited, in one pass over the draft.
-fn citing<'t>(d: &'t Draft, vocab: &mut Vocabulary<'t>) -> HashMap<u32, Citing> {
-    let mut out: HashMap<u32, Citing> = HashMap::new();
+fn citing<'t>(d: &'t Draft, vocab: &mut Vocabulary<'t>) -> FxHashMap<u32, Citing> {
+    let mut out: FxHashMap<u32, Citing> = FxHashMap::default();
     for (i, n) in d.nodes.iter().enumerate() {
         for c in &n.citations {
             let e = out.entry(c.footnote).or_insert_with(|| Citing {
@@ -51,6 +53,47 @@ fn citing<'t>(d: &'t Draft, vocab: &mut Vocabulary<'t>) -> HashMap<u32, Citing> 
     out
 }
 
+/// The words reconciliation compares, read from two drafts once: each footnote's text and
+/// where each is cited, as word ids of one vocabulary (compared only with each other). It does
+/// not depend on the alignment, so [`super::align`] reads it while the second core is idle.
+#[derive(Debug, Clone, Default)]
+pub struct FootnoteWords {
+    old_texts: Vec<Vec<u32>>,
+    new_texts: Vec<Vec<u32>>,
+    old_cites: FxHashMap<u32, Citing>,
+    new_cites: FxHashMap<u32, Citing>,
+}
+
+impl FootnoteWords {
+    pub fn read(old: &Draft, new: &Draft) -> Self {
+        let notes = old.footnotes.iter().chain(&new.footnotes);
+        let cites = old
+            .nodes
+            .iter()
+            .chain(&new.nodes)
+            .map(|n| n.citations.len());
+        let bytes =
+            notes.map(|f| f.text.len()).sum::<usize>() + CONTEXT_BYTES * cites.sum::<usize>();
+        let mut vocab = Vocabulary::for_text(bytes);
+        let old_cites = citing(old, &mut vocab);
+        let new_cites = citing(new, &mut vocab);
+        let old_texts = old.footnotes.iter().map(|f| vocab.ids(&f.text)).collect();
+        let new_texts = new.footnotes.iter().map(|f| vocab.ids(&f.text)).collect();
+        FootnoteWords {
+            old_texts,
+            new_texts,
+            old_cites,
+            new_cites,
+        }
+    }
+
+    /// Whether this can be of these drafts (an alignment is of the drafts it is used with;
+    /// one of other drafts, with other footnotes, is not trusted).
+    fn fits(&self, old: &Draft, new: &Draft) -> bool {
+        self.old_texts.len() == old.footnotes.len() && self.new_texts.len() == new.footnotes.len()
+    }
+}
+
 fn similarity(a: &[u32], b: &[u32]) -> f64 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
@@ -65,21 +108,18 @@ const CONTEXT_WORDS: usize = 10;
 /// How much text before a citation (bytes) is read for the words that tell it apart.
 const CONTEXT_BYTES: usize = 120;
 
-/// Reconcile the footnotes of two drafts, given the node alignment.
+/// Reconcile the footnotes of two drafts, given their node alignment (which holds the
+/// footnotes' words, read while the drafts were aligned).
 pub fn reconcile(old: &Draft, new: &Draft, alignment: &Alignment) -> Vec<FootnotePair> {
-    // The footnotes' texts, and the text before each citation, are read for words.
-    let notes = old.footnotes.iter().chain(&new.footnotes);
-    let cites = old
-        .nodes
-        .iter()
-        .chain(&new.nodes)
-        .map(|n| n.citations.len());
-    let bytes = notes.map(|f| f.text.len()).sum::<usize>() + CONTEXT_BYTES * cites.sum::<usize>();
-    let mut vocab = Vocabulary::for_text(bytes);
-    let old_cites = citing(old, &mut vocab);
-    let new_cites = citing(new, &mut vocab);
-    let ow: Vec<Vec<u32>> = old.footnotes.iter().map(|f| vocab.ids(&f.text)).collect();
-    let nw: Vec<Vec<u32>> = new.footnotes.iter().map(|f| vocab.ids(&f.text)).collect();
+    let read;
+    let words = if alignment.footnote_words.fits(old, new) {
+        &alignment.footnote_words
+    } else {
+        read = FootnoteWords::read(old, new);
+        &read
+    };
+    let (old_cites, new_cites) = (&words.old_cites, &words.new_cites);
+    let (ow, nw) = (&words.old_texts, &words.new_texts);
     let empty = Citing {
         nodes: Vec::new(),
         context: Vec::new(),

@@ -51,6 +51,8 @@ pub struct Alignment {
     /// Old node -> index of its group; new node -> index of its group.
     pub old_group: Vec<Option<usize>>,
     pub new_group: Vec<Option<usize>>,
+    /// The words of the footnotes and of their citing passages, for [`footnotes::reconcile`].
+    pub footnote_words: footnotes::FootnoteWords,
 }
 
 /// Above this many word pairs, two paragraphs are compared by shared words, not subsequence.
@@ -1030,7 +1032,13 @@ pub fn align<'a>(old: &'a Draft, new: &'a Draft) -> Alignment {
     };
     let (old_index, new_index) =
         crate::parallel::both_if(worth, || index(&mut o), || index(&mut n));
-    let section_pairs = align_sections(old, new);
+    // The footnotes' words (for reconciliation, after the alignment) are read on the second
+    // core meanwhile: the sections and identical texts below keep this one busy.
+    let (section_pairs, footnote_words) = crate::parallel::both_if(
+        worth,
+        || align_sections(old, new),
+        || footnotes::FootnoteWords::read(old, new),
+    );
     let mut a = Aligner {
         old,
         new,
@@ -1144,6 +1152,7 @@ pub fn align<'a>(old: &'a Draft, new: &'a Draft) -> Alignment {
         new_section: a.new_section,
         old_group,
         new_group,
+        footnote_words,
     }
 }
 
