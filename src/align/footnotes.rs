@@ -87,6 +87,16 @@ impl FootnoteWords {
         }
     }
 
+    /// The words of each old footnote's text, in the order of `Draft::footnotes`.
+    pub(super) fn old_texts(&self) -> &[Vec<u32>] {
+        &self.old_texts
+    }
+
+    /// The words of each new footnote's text.
+    pub(super) fn new_texts(&self) -> &[Vec<u32>] {
+        &self.new_texts
+    }
+
     /// Whether this can be of these drafts (an alignment is of the drafts it is used with;
     /// one of other drafts, with other footnotes, is not trusted).
     fn fits(&self, old: &Draft, new: &Draft) -> bool {

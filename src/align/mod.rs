@@ -536,6 +536,8 @@ struct Aligner<'a> {
     new_index: Index,
     cache: std::cell::RefCell<rustc_hash::FxHashMap<(usize, usize), Overlap>>,
     shared: std::cell::RefCell<Shared>,
+    /// The footnotes' words (read for reconciliation; the footnote pass uses them too).
+    footnote_words: footnotes::FootnoteWords,
 }
 
 impl<'a> Aligner<'a> {
@@ -763,24 +765,10 @@ impl<'a> Aligner<'a> {
     }
 
     /// Pairs of unpaired nodes that cite the same footnote (one whose text is unique in both
-    /// drafts, so it identifies the passage).
+    /// drafts, so it identifies the passage; texts compared as lower-cased words).
     fn footnote_evidence(&self) -> Vec<(usize, usize)> {
-        let unique = |d: &Draft| -> HashMap<String, u32> {
-            let mut count: HashMap<String, (u32, usize)> = HashMap::new();
-            for f in &d.footnotes {
-                let e = count
-                    .entry(tokens::words(&f.text).join(" "))
-                    .or_insert((f.number, 0));
-                e.1 += 1;
-            }
-            count
-                .into_iter()
-                .filter(|(k, (_, c))| *c == 1 && !k.is_empty())
-                .map(|(k, (n, _))| (k, n))
-                .collect()
-        };
-        let ou = unique(self.old);
-        let nu = unique(self.new);
+        let ou = unique_footnotes(self.old, self.footnote_words.old_texts());
+        let nu = unique_footnotes(self.new, self.footnote_words.new_texts());
         let mut out = Vec::new();
         for (text, on) in &ou {
             let Some(nn) = nu.get(text) else { continue };
@@ -1058,6 +1046,7 @@ pub fn align<'a>(old: &'a Draft, new: &'a Draft) -> Alignment {
         new_section: section_ordinals(new),
         sections: ids_of_pairs(old, new, &section_pairs),
         treaty: old.family == Family::Treaty || new.family == Family::Treaty,
+        footnote_words,
     };
     // Treaty section headings wait for the sections to be matched by content.
     let treaty = a.treaty;
@@ -1152,8 +1141,23 @@ pub fn align<'a>(old: &'a Draft, new: &'a Draft) -> Alignment {
         new_section: a.new_section,
         old_group,
         new_group,
-        footnote_words,
+        footnote_words: a.footnote_words,
     }
+}
+
+/// The footnotes of a draft whose text (its words, `texts`) no other footnote of the draft
+/// has, by text: the footnote's number.
+fn unique_footnotes<'w>(d: &Draft, texts: &'w [Vec<u32>]) -> rustc_hash::FxHashMap<&'w [u32], u32> {
+    let mut count: rustc_hash::FxHashMap<&[u32], (u32, usize)> = Default::default();
+    for (f, words) in d.footnotes.iter().zip(texts) {
+        let e = count.entry(words.as_slice()).or_insert((f.number, 0));
+        e.1 += 1;
+    }
+    count
+        .into_iter()
+        .filter(|(k, (_, c))| *c == 1 && !k.is_empty())
+        .map(|(k, (n, _))| (k, n))
+        .collect()
 }
 
 /// The heading nodes of a draft's sections (`Art.3`, `Preamble`), in order.
