@@ -287,23 +287,36 @@ pub fn redline_aligned<'a>(old: &'a Draft, new: &'a Draft, alignment: Alignment)
         })
         .collect();
     let total: usize = cost.iter().sum();
+    let by_number = |d: &'a Draft| -> HashMap<u32, &'a crate::model::Footnote> {
+        let mut m = HashMap::new();
+        for f in &d.footnotes {
+            m.entry(f.number).or_insert(f);
+        }
+        m
+    };
+    let (old_notes, new_notes) = (by_number(old), by_number(new));
+    // The footnotes whose text changed are compared word by word (the others cost nothing).
+    let footnote_cost: usize = pairs
+        .iter()
+        .map(|p| {
+            let of = p.old.and_then(|n| old_notes.get(&n));
+            let nf = p.new.and_then(|n| new_notes.get(&n));
+            match (of, nf) {
+                (Some(a), Some(b)) if a.text == b.text => 0,
+                _ => of.map_or(0, |f| f.text.len()) + nf.map_or(0, |f| f.text.len()),
+            }
+        })
+        .sum();
     // The footnotes' entries (their own word diffs) and the notes they give.
     let footnote_entries = || {
-        let by_number = |d: &'a Draft| -> HashMap<u32, &'a crate::model::Footnote> {
-            let mut m = HashMap::new();
-            for f in &d.footnotes {
-                m.entry(f.number).or_insert(f);
-            }
-            m
-        };
-        let (old_notes, new_notes) = (by_number(old), by_number(new));
         let mut notes = Vec::new();
+        let mut buf = Buffers::default();
         let footnotes: Vec<_> = pairs
             .iter()
             .map(|p| {
                 let of = p.old.and_then(|n| old_notes.get(&n).copied());
                 let nf = p.new.and_then(|n| new_notes.get(&n).copied());
-                footnote_entry(of, nf, p, &mut notes)
+                footnote_entry(of, nf, p, &mut notes, &mut buf)
             })
             .collect();
         (footnotes, notes)
@@ -311,9 +324,13 @@ pub fn redline_aligned<'a>(old: &'a Draft, new: &'a Draft, alignment: Alignment)
     // Notes keep their order: the groups', then the footnotes'.
     let (mut entries, notes, footnotes) = if total >= PARALLEL_TEXT && crate::parallel::cores() > 1
     {
-        let mid = crate::parallel::middle(&cost);
-        // The footnotes go with the first half, on this thread (the second half, the longer
-        // for the split at the middle group, waits for no one).
+        // The footnotes go with the first half, on this thread, and count in it: the groups
+        // are cut where the footnotes and the groups before weigh what the groups after do
+        // (the second half, the longer for the cut at a group, waits for no one).
+        let with_footnotes: Vec<usize> = std::iter::once(footnote_cost)
+            .chain(cost.iter().copied())
+            .collect();
+        let mid = crate::parallel::middle(&with_footnotes).saturating_sub(1);
         let (((mut entries, mut notes), (footnotes, footnote_notes)), (more, more_notes)) =
             crate::parallel::both(
                 || (entries_of(0..mid), footnote_entries()),
@@ -1549,23 +1566,39 @@ fn sort_entries(entries: &mut [Entry], a: &Alignment, moved: &[bool]) {
     entries.sort_by_key(anchor);
 }
 
-fn footnote_entry(
-    of: Option<&crate::model::Footnote>,
-    nf: Option<&crate::model::Footnote>,
+fn footnote_entry<'a>(
+    of: Option<&'a crate::model::Footnote>,
+    nf: Option<&'a crate::model::Footnote>,
     p: &FootnotePair,
     notes: &mut Vec<String>,
+    buf: &mut Buffers<'a>,
 ) -> FootnoteEntry {
-    let ot: Vec<Token> = of.map(|f| tokens::tokenize(&f.text)).unwrap_or_default();
-    let nt: Vec<Token> = nf.map(|f| tokens::tokenize(&f.text)).unwrap_or_default();
-    let what = || {
-        format!(
-            "footnote {}",
-            p.new.or(p.old).map(|n| n.to_string()).unwrap_or_default()
-        )
+    let ops = match (of, nf) {
+        // The same text: one equal run, as its word diff would give (no tokens, no diff).
+        (Some(a), Some(b)) if a.text == b.text => {
+            if a.text.is_empty() {
+                Vec::new()
+            } else {
+                vec![Op {
+                    op: Tag::Equal,
+                    text: b.text.clone(),
+                    footnote: None,
+                }]
+            }
+        }
+        _ => {
+            let ot: Vec<Token> = of.map(|f| tokens::tokenize(&f.text)).unwrap_or_default();
+            let nt: Vec<Token> = nf.map(|f| tokens::tokenize(&f.text)).unwrap_or_default();
+            let what = || {
+                format!(
+                    "footnote {}",
+                    p.new.or(p.old).map(|n| n.to_string()).unwrap_or_default()
+                )
+            };
+            diff_atoms(&ot, &nt, notes, what, buf);
+            ops_of(&buf.atoms, &ot, &nt)
+        }
     };
-    let mut buf = Buffers::default();
-    diff_atoms(&ot, &nt, notes, what, &mut buf);
-    let ops = ops_of(&buf.atoms, &ot, &nt);
     let status = match (of, nf) {
         (Some(_), None) => FootnoteStatus::Deleted,
         (None, Some(_)) => FootnoteStatus::Added,
