@@ -186,8 +186,8 @@ struct Side {
 const LCS_KEPT_WORDS: usize = 1 << 16;
 
 impl Side {
-    fn new<'t>(draft: &'t Draft, vocab: &mut Vocabulary<'t>) -> Self {
-        let words: Vec<Vec<u32>> = draft.nodes.iter().map(|n| vocab.ids(&n.text)).collect();
+    /// A side of the alignment, from the words of each of its nodes.
+    fn new(words: Vec<Vec<u32>>) -> Self {
         let lcs = (0..words.len())
             .map(|_| std::cell::OnceCell::new())
             .collect();
@@ -997,22 +997,47 @@ pub fn align<'a>(old: &'a Draft, new: &'a Draft) -> Alignment {
         .chain(&new.nodes)
         .map(|n| n.text.len())
         .sum();
-    // Each draft's words read on its own core, then the new draft's ids renamed to those of
-    // one vocabulary reading the old draft, then the new (the same numbers either way).
-    let read = |d: &'a Draft| {
-        let mut vocab = Vocabulary::for_text(d.nodes.iter().map(|n| n.text.len()).sum());
-        let side = Side::new(d, &mut vocab);
-        (side, vocab)
-    };
+    // The words are read on two cores: the old draft and the opening of the new one on this
+    // one, the rest of the new draft on the helper (cut where the two halves have as many
+    // bytes); then the rest's ids are renamed to those of one vocabulary reading the old
+    // draft, then the new, in order (the same numbers either way).
     let worth = bytes >= PARALLEL_BYTES;
-    let ((mut o, mut vocab), (mut n, new_vocab)) =
-        crate::parallel::both_if(worth, || read(old), || read(new));
-    let renamed = vocab.absorb(new_vocab);
-    for ws in &mut n.words {
+    let cut = if worth {
+        let new_bytes: Vec<usize> = new.nodes.iter().map(|n| n.text.len()).collect();
+        let old_bytes: usize = old.nodes.iter().map(|n| n.text.len()).sum();
+        let with_old: Vec<usize> = std::iter::once(old_bytes).chain(new_bytes).collect();
+        crate::parallel::middle(&with_old).saturating_sub(1)
+    } else {
+        new.nodes.len()
+    };
+    let read = |nodes: &'a [crate::model::Node], vocab: &mut Vocabulary<'a>| -> Vec<Vec<u32>> {
+        nodes.iter().map(|n| vocab.ids(&n.text)).collect()
+    };
+    let text_of = |nodes: &[crate::model::Node]| nodes.iter().map(|n| n.text.len()).sum::<usize>();
+    let ((old_words, mut new_words, mut vocab), (rest, rest_vocab)) = crate::parallel::both_if(
+        worth,
+        || {
+            let (head, _) = new.nodes.split_at(cut);
+            let mut vocab = Vocabulary::for_text(text_of(&old.nodes) + text_of(head));
+            let old_words = read(&old.nodes, &mut vocab);
+            let head_words = read(head, &mut vocab);
+            (old_words, head_words, vocab)
+        },
+        || {
+            let (_, tail) = new.nodes.split_at(cut);
+            let mut vocab = Vocabulary::for_text(text_of(tail));
+            let words = read(tail, &mut vocab);
+            (words, vocab)
+        },
+    );
+    let renamed = vocab.absorb(rest_vocab);
+    new_words.extend(rest.into_iter().map(|mut ws| {
         for w in ws.iter_mut() {
             *w = renamed[*w as usize];
         }
-    }
+        ws
+    }));
+    let (mut o, mut n) = (Side::new(old_words), Side::new(new_words));
     let vocabulary = vocab.len();
     let index = |side: &mut Side| {
         side.make_bags(vocabulary);
