@@ -1,7 +1,9 @@
 //! Two independent pieces of work at once, where the machine has a second core: the two
-//! drafts read and parsed side by side, each draft's words read for the alignment, the
-//! candidate queries of an alignment pass, the word diffs of a redline in two halves. The
-//! second piece goes to one helper thread, started on first use and kept for the process.
+//! drafts parsed side by side; in the alignment, the words read (cut by bytes), the
+//! footnotes' words beside the section matching, the candidate queries and the overlaps of a
+//! pass, the leftovers judged as parts of splits and merges; the word diffs of a redline and
+//! its rendering in two halves. The second piece goes to one helper thread, started on first
+//! use and kept for the process.
 
 use std::sync::OnceLock;
 
