@@ -56,7 +56,7 @@ fn citing<'t>(d: &'t Draft, vocab: &mut Vocabulary<'t>) -> FxHashMap<u32, Citing
 /// The words reconciliation compares, read from two drafts once: each footnote's text and
 /// where each is cited, as word ids of one vocabulary (compared only with each other). It does
 /// not depend on the alignment, so [`super::align`] reads it while the second core is idle.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct FootnoteWords {
     old_texts: Vec<Vec<u32>>,
     new_texts: Vec<Vec<u32>>,
@@ -65,6 +65,7 @@ pub struct FootnoteWords {
 }
 
 impl FootnoteWords {
+    /// Read the words of both drafts' footnotes and of the text before each citation.
     pub fn read(old: &Draft, new: &Draft) -> Self {
         let notes = old.footnotes.iter().chain(&new.footnotes);
         let cites = old

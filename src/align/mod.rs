@@ -386,6 +386,16 @@ fn family(k: NodeKind) -> u8 {
 }
 
 /// The working state of an alignment.
+/// Whether an old node's section (`old`, an ordinal) and a new node's correspond under
+/// `pairs` (two nodes outside any section do too).
+fn sections_correspond(pairs: &[Option<usize>], old: Option<usize>, new: Option<usize>) -> bool {
+    match (old, new) {
+        (Some(a), Some(b)) => pairs[a] == Some(b),
+        (None, None) => true,
+        _ => false,
+    }
+}
+
 /// What [`Aligner::attach_parts`] reads while it judges leftovers: the groups as they stand
 /// before the pass, the words of both sides and the section pairing. Shared read-only by the
 /// two threads that judge the two halves.
@@ -406,11 +416,11 @@ struct PartSearch<'s> {
 
 impl PartSearch<'_> {
     fn same_section(&self, oi: usize, ni: usize) -> bool {
-        match (self.old_section[oi], self.new_section[ni]) {
-            (Some(a), Some(b)) => self.section_pairs[a] == Some(b),
-            (None, None) => true,
-            _ => false,
-        }
+        sections_correspond(
+            self.section_pairs,
+            self.old_section[oi],
+            self.new_section[ni],
+        )
     }
 
     /// For each leftover (with its scored candidate anchors), the group it joins, if any:
@@ -552,11 +562,11 @@ impl<'a> Aligner<'a> {
     }
 
     fn same_section(&self, oi: usize, ni: usize) -> bool {
-        match (self.old_section[oi], self.new_section[ni]) {
-            (Some(a), Some(b)) => self.section_pairs[a] == Some(b),
-            (None, None) => true,
-            _ => false,
-        }
+        sections_correspond(
+            &self.section_pairs,
+            self.old_section[oi],
+            self.new_section[ni],
+        )
     }
 
     fn pair(&mut self, oi: usize, ni: usize, score: f64) {
