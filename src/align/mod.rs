@@ -385,7 +385,6 @@ fn family(k: NodeKind) -> u8 {
     }
 }
 
-/// The working state of an alignment.
 /// Whether an old node's section (`old`, an ordinal) and a new node's correspond under
 /// `pairs` (two nodes outside any section do too).
 fn sections_correspond(pairs: &[Option<usize>], old: Option<usize>, new: Option<usize>) -> bool {
@@ -523,6 +522,7 @@ impl LastPrepared {
     }
 }
 
+/// The working state of an alignment.
 struct Aligner<'a> {
     old: &'a Draft,
     new: &'a Draft,
