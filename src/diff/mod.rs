@@ -295,15 +295,15 @@ pub fn redline_aligned<'a>(old: &'a Draft, new: &'a Draft, alignment: Alignment)
         m
     };
     let (old_notes, new_notes) = (by_number(old), by_number(new));
-    // The footnotes whose text changed are compared word by word (the others cost nothing).
+    // Only footnotes whose text changed are compared word by word (the others are one run).
     let footnote_cost: usize = pairs
         .iter()
         .map(|p| {
             let of = p.old.and_then(|n| old_notes.get(&n));
             let nf = p.new.and_then(|n| new_notes.get(&n));
             match (of, nf) {
-                (Some(a), Some(b)) if a.text == b.text => 0,
-                _ => of.map_or(0, |f| f.text.len()) + nf.map_or(0, |f| f.text.len()),
+                (Some(a), Some(b)) if a.text != b.text => a.text.len() + b.text.len(),
+                _ => 0,
             }
         })
         .sum();
@@ -1038,12 +1038,10 @@ fn whole_run<'d>(old: &'d Draft, new: &'d Draft, g: &Group) -> Option<(Status, T
     }
 }
 
-/// The entry of a group whose redline is one run of text, with no word diff: a paragraph
-/// added or deleted, or the same text on both sides, without footnote citations (a citation
-/// would be a token of its own). `None` for any other group.
-fn whole_entry(old: &Draft, new: &Draft, g: &Group, moved: bool) -> Option<Entry> {
-    let (status, op, text) = whole_run(old, new, g)?;
-    let ops = if text.is_empty() {
+/// The redline of a text that is one run (equal, deleted or inserted whole): what a word
+/// diff would give, without one. An empty text has no run.
+fn one_run(op: Tag, text: &str) -> Vec<Op> {
+    if text.is_empty() {
         Vec::new()
     } else {
         vec![Op {
@@ -1051,7 +1049,15 @@ fn whole_entry(old: &Draft, new: &Draft, g: &Group, moved: bool) -> Option<Entry
             text: text.to_string(),
             footnote: None,
         }]
-    };
+    }
+}
+
+/// The entry of a group whose redline is one run of text, with no word diff: a paragraph
+/// added or deleted, or the same text on both sides, without footnote citations (a citation
+/// would be a token of its own). `None` for any other group.
+fn whole_entry(old: &Draft, new: &Draft, g: &Group, moved: bool) -> Option<Entry> {
+    let (status, op, text) = whole_run(old, new, g)?;
+    let ops = one_run(op, text);
     Some(Entry {
         old: g.old.first().copied(),
         new: g.new.first().copied(),
@@ -1573,19 +1579,11 @@ fn footnote_entry<'a>(
     notes: &mut Vec<String>,
     buf: &mut Buffers<'a>,
 ) -> FootnoteEntry {
+    // The same text, or a footnote added or deleted: one run, as for a group redlined whole.
     let ops = match (of, nf) {
-        // The same text: one equal run, as its word diff would give (no tokens, no diff).
-        (Some(a), Some(b)) if a.text == b.text => {
-            if a.text.is_empty() {
-                Vec::new()
-            } else {
-                vec![Op {
-                    op: Tag::Equal,
-                    text: b.text.clone(),
-                    footnote: None,
-                }]
-            }
-        }
+        (Some(a), Some(b)) if a.text == b.text => one_run(Tag::Equal, &b.text),
+        (Some(a), None) => one_run(Tag::Delete, &a.text),
+        (None, Some(b)) => one_run(Tag::Insert, &b.text),
         _ => {
             let ot: Vec<Token> = of.map(|f| tokens::tokenize(&f.text)).unwrap_or_default();
             let nt: Vec<Token> = nf.map(|f| tokens::tokenize(&f.text)).unwrap_or_default();
