@@ -3,9 +3,12 @@
 //! footnotes' words beside the section matching, the candidate queries and the overlaps of a
 //! pass, the leftovers judged as parts of splits and merges; the word diffs of a redline and
 //! its rendering in two halves. The second piece goes to one helper thread, started on first
-//! use and kept for the process.
+//! use and kept for the process; after each piece it stays awake for a moment, waiting for
+//! the next (a redline hands work over about eleven times, every 50-300 us).
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 /// The cores this process may use (asked once).
 pub fn cores() -> usize {
@@ -14,7 +17,8 @@ pub fn cores() -> usize {
 }
 
 /// The helper thread that takes the second piece of work: started once, on first use, and
-/// kept (waking it costs a few microseconds; starting a thread costs about 40 here).
+/// kept (starting a thread costs about 40 us here; waking a sleeping one 10-35 us, so it is
+/// kept awake between pieces: [`linger`]).
 fn helper() -> Option<&'static rayon::ThreadPool> {
     static HELPER: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
     HELPER
@@ -39,12 +43,31 @@ pub fn both<A, B: Send>(a: impl FnOnce() -> A, b: impl FnOnce() -> B + Send) -> 
     let Some(pool) = helper() else {
         return (a(), b());
     };
+    // Any helper still awake from the last handoff stops waiting: work is coming.
+    let handoff = HANDOFFS.fetch_add(1, Ordering::SeqCst) + 1;
     let mut second = None;
+    let done = AtomicBool::new(false);
     // `a` runs here, `b` on the helper; the scope waits for `b` (and passes on its panic).
     let first = pool.in_place_scope(|s| {
-        s.spawn(|_| second = Some(b()));
-        a()
+        s.spawn(|_| {
+            // Set when `b` ends, by return or by panic.
+            let _done = SetOnDrop(&done);
+            second = Some(b());
+        });
+        let first = a();
+        // A short wait for `b` is spent awake: put to sleep, this thread takes 7-10 us to
+        // wake (measured here); a long one sleeps in the scope. Awake means yielding, not
+        // spinning on a pause instruction: on virtual machines like these the host takes a
+        // core that spins so away from the process (the whole command took 1 ms longer).
+        let t = Instant::now();
+        while !done.load(Ordering::Acquire) && t.elapsed() < JOIN_SPIN {
+            std::thread::yield_now();
+        }
+        first
     });
+    // The helper stays awake a little for the next handoff (the passes of a redline hand
+    // work over every 50-300 us; a sleeping helper takes 10-30 us to wake).
+    pool.spawn(move || linger(handoff));
     match second {
         Some(second) => (first, second),
         // The scope returns only once `b` has finished or its panic has been passed on.
@@ -52,8 +75,39 @@ pub fn both<A, B: Send>(a: impl FnOnce() -> A, b: impl FnOnce() -> B + Send) -> 
     }
 }
 
+/// Handoffs so far (a helper awake for the next one stops waiting when it changes).
+static HANDOFFS: AtomicU64 = AtomicU64::new(0);
+
+/// How long the helper stays awake after its work, waiting for more.
+const LINGER: Duration = Duration::from_micros(500);
+
+/// How long this thread waits awake for the helper's work to end (the longest pieces of a
+/// redline take about 0.4 ms; waiting 1 ms measured the same).
+const JOIN_SPIN: Duration = Duration::from_micros(200);
+
+/// Keep the helper thread awake until handoff `after` is followed by another, or for
+/// [`LINGER`] at most. It yields while it waits, so other work on the machine runs first.
+/// Measured here (`examples` looping `both` on 20 us of work after a pause): the helper
+/// started 10-36 us after the handoff when it had slept, 1.5-7 us after when it lingered; the
+/// redline end to end 2.57-2.74 -> 2.46-2.59 ms (criterion turn about in BENCHMARKS.md).
+fn linger(after: u64) {
+    let t = Instant::now();
+    while HANDOFFS.load(Ordering::Relaxed) == after && t.elapsed() < LINGER {
+        std::thread::yield_now();
+    }
+}
+
+/// Sets its flag when dropped: when the helper's piece ends, whether it returns or panics.
+struct SetOnDrop<'a>(&'a AtomicBool);
+
+impl Drop for SetOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Release);
+    }
+}
+
 /// [`both`] when `worth` says the work is large enough to hand half of it to the helper
-/// (a handoff costs about 10 us), else one after the other on this thread.
+/// (a handoff costs 2-8 us when the helper is awake), else one after the other on this thread.
 pub fn both_if<A, B: Send>(
     worth: bool,
     a: impl FnOnce() -> A,
@@ -95,8 +149,34 @@ mod tests {
     }
 
     #[test]
+    fn a_helper_that_slept_or_lingers_takes_the_next_piece() {
+        for pause in [0, 50, 2000] {
+            std::thread::sleep(std::time::Duration::from_micros(pause));
+            assert_eq!(both(|| pause, || pause + 1), (pause, pause + 1));
+        }
+    }
+
+    #[test]
+    fn handoffs_from_many_threads_keep_their_results() {
+        let threads: Vec<_> = (0..4u64)
+            .map(|t| {
+                std::thread::spawn(move || {
+                    (0..200u64).all(|i| both(|| t * 1000 + i, || i * 2) == (t * 1000 + i, i * 2))
+                })
+            })
+            .collect();
+        for t in threads {
+            assert!(t.join().expect("a thread of the test panicked"));
+        }
+    }
+
+    #[test]
     fn a_panic_is_passed_on() {
         let r = std::panic::catch_unwind(|| both(|| 1, || -> i32 { panic!("boom") }));
         assert!(r.is_err());
+        let r = std::panic::catch_unwind(|| both(|| -> i32 { panic!("boom") }, || 2));
+        assert!(r.is_err());
+        // The helper is not lost with them.
+        assert_eq!(both(|| 3, || 4), (3, 4));
     }
 }
