@@ -682,6 +682,36 @@ impl<'a> Aligner<'a> {
         }
     }
 
+    /// The words each candidate pair of unpaired nodes of one class shares (`None` for the
+    /// others): in two halves when they are many, the second on the helper thread with its
+    /// own table (a count does not depend on the table it is counted in).
+    fn shared_counts(&self, cands: &[(usize, usize)]) -> Vec<Option<usize>> {
+        let (old_bags, new_bags) = (&self.o.bags, &self.n.bags);
+        let (old_used, new_used) = (&self.old_used, &self.new_used);
+        let (old, new) = (self.old, self.new);
+        let count = |part: &[(usize, usize)], shared: &mut Shared| -> Vec<Option<usize>> {
+            part.iter()
+                .map(|&(oi, ni)| {
+                    let live = !old_used[oi]
+                        && !new_used[ni]
+                        && class(old.nodes[oi].kind) == class(new.nodes[ni].kind);
+                    live.then(|| shared.count((true, oi), &old_bags[oi], &new_bags[ni]))
+                })
+                .collect()
+        };
+        if cands.len() < PARALLEL_COUNTS {
+            return count(cands, &mut self.shared.borrow_mut());
+        }
+        let (first, second) = cands.split_at(cands.len() / 2);
+        let vocabulary = self.shared.borrow().count.len();
+        let (mut counts, more) = crate::parallel::both(
+            || count(first, &mut self.shared.borrow_mut()),
+            || count(second, &mut Shared::new(vocabulary)),
+        );
+        counts.extend(more);
+        counts
+    }
+
     /// Pair what is left, best first, among the candidates `cands` gives, keeping the pairs
     /// `accept` admits. Pairs whose words could not reach `min_ratio` (and that do not share
     /// `prefix` opening words) are not scored at all.
@@ -694,19 +724,11 @@ impl<'a> Aligner<'a> {
     ) {
         // First the pairs worth scoring (nothing is paired before the end, so which they are
         // does not depend on the order), then their overlaps, then the scores.
+        let counts = self.shared_counts(&cands);
         let mut todo: Vec<(usize, usize)> = Vec::new();
-        for (oi, ni) in cands {
-            if self.old_used[oi] || self.new_used[ni] {
-                continue;
-            }
-            if class(self.old.nodes[oi].kind) != class(self.new.nodes[ni].kind) {
-                continue;
-            }
+        for ((oi, ni), bag) in cands.into_iter().zip(counts) {
+            let Some(bag) = bag else { continue };
             let (a, b) = (&self.o.words[oi], &self.n.words[ni]);
-            let bag =
-                self.shared
-                    .borrow_mut()
-                    .count((true, oi), &self.o.bags[oi], &self.n.bags[ni]);
             let bound = 2.0 * bag as f64 / (a.len() + b.len()).max(1) as f64;
             if bound < min_ratio && common_prefix(&self.o.words[oi], &self.n.words[ni]) < prefix {
                 continue;
@@ -1470,6 +1492,9 @@ const PARALLEL_OVERLAPS: usize = 24;
 /// Leftovers [`Aligner::attach_parts`] judges on one thread at most; more are judged in two
 /// halves.
 const PARALLEL_PARTS: usize = 8;
+
+/// Below this many candidate pairs, the words they share are counted on one thread.
+const PARALLEL_COUNTS: usize = 64;
 
 /// Below this many queries at once, they are made on one thread.
 const PARALLEL_QUERIES: usize = 16;
