@@ -87,9 +87,9 @@ const JOIN_SPIN: Duration = Duration::from_micros(200);
 
 /// Keep the helper thread awake until handoff `after` is followed by another, or for
 /// [`LINGER`] at most. It yields while it waits, so other work on the machine runs first.
-/// Measured here (`examples` looping `both` on 20 us of work after a pause): the helper
-/// started 10-36 us after the handoff when it had slept, 1.5-7 us after when it lingered; the
-/// redline end to end 2.57-2.74 -> 2.46-2.59 ms (criterion turn about in BENCHMARKS.md).
+/// Measured here (a loop of `both` on 20 us of work after a pause): the helper started
+/// 10-36 us after the handoff when it had slept, 1.4-3.7 us after when it lingered; the redline
+/// end to end, median of 12 loops, 2.61 -> 2.48 ms (BENCHMARKS.md, seventh session).
 fn linger(after: u64) {
     let t = Instant::now();
     while HANDOFFS.load(Ordering::Relaxed) == after && t.elapsed() < LINGER {
