@@ -43,6 +43,10 @@ pub fn both<A, B: Send>(a: impl FnOnce() -> A, b: impl FnOnce() -> B + Send) -> 
     let Some(pool) = helper() else {
         return (a(), b());
     };
+    // Asked on the helper itself (work within its piece): there is no one to hand `b` to.
+    if pool.current_thread_index().is_some() {
+        return (a(), b());
+    }
     // Any helper still awake from the last handoff stops waiting: work is coming.
     let handoff = HANDOFFS.fetch_add(1, Ordering::SeqCst) + 1;
     let mut second = None;
@@ -154,6 +158,12 @@ mod tests {
             std::thread::sleep(std::time::Duration::from_micros(pause));
             assert_eq!(both(|| pause, || pause + 1), (pause, pause + 1));
         }
+    }
+
+    #[test]
+    fn a_handoff_asked_on_the_helper_runs_there() {
+        let (a, (b, c)) = both(|| 1, || both(|| 2, || 3));
+        assert_eq!((a, b, c), (1, 2, 3));
     }
 
     #[test]
