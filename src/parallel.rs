@@ -17,7 +17,7 @@ pub fn cores() -> usize {
 }
 
 /// The helper thread that takes the second piece of work: started once, on first use, and
-/// kept (starting a thread costs about 40 us here; waking a sleeping one 10-35 us, so it is
+/// kept (starting a thread costs about 40 us here; waking a sleeping one 10-36 us, so it is
 /// kept awake between pieces: [`linger`]).
 fn helper() -> Option<&'static rayon::ThreadPool> {
     static HELPER: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
@@ -70,7 +70,7 @@ pub fn both<A, B: Send>(a: impl FnOnce() -> A, b: impl FnOnce() -> B + Send) -> 
         first
     });
     // The helper stays awake a little for the next handoff (the passes of a redline hand
-    // work over every 50-300 us; a sleeping helper takes 10-30 us to wake).
+    // work over every 50-300 us; a sleeping helper takes 10-36 us to wake).
     pool.spawn(move || linger(handoff));
     match second {
         Some(second) => (first, second),
