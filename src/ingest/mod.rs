@@ -249,34 +249,61 @@ struct Parser {
     /// The numbering marker each line starts with, if any (index = line - 1): lets a block
     /// whose number was lost look ahead to its neighbours.
     markers: Vec<Option<Marker>>,
+    /// What the patterns found at the start of each line (index = line - 1).
+    starts: Vec<LineStart>,
     /// For each line index, the index of the first line at or after it that has a marker
     /// (`markers.len()` when none), so looking ahead costs nothing.
     next_marked: Vec<usize>,
 }
 
-/// The numbering marker a line starts with (after a list bullet), if any.
-fn line_marker(raw: &str) -> Option<Marker> {
-    let t = raw.trim();
-    if FOOTNOTE_DEF.is_match(t) || t.starts_with('#') {
-        return None;
+/// What the line patterns find at the start of a line (trimmed): read once per line, for the
+/// look-ahead of [`Parser::markers`] and for the line itself.
+#[derive(Debug, Default)]
+struct LineStart {
+    /// `FOOTNOTE_DEF` matches (the line may define a footnote).
+    footnote: bool,
+    /// Where the text after a list bullet starts, when the line has one.
+    bullet: Option<usize>,
+    /// `MARKER` matches after the bullet: the marker (`None` when its number does not
+    /// parse) and where the text after it starts (bytes, in the trimmed line).
+    marker: Option<(Option<Marker>, usize)>,
+}
+
+impl LineStart {
+    fn of(t: &str) -> LineStart {
+        let bullet = BULLET.find(t).map(|m| m.end());
+        let at = bullet.unwrap_or(0);
+        let marker = MARKER.captures(&t[at..]).map(|c| {
+            let rest = at + c.get(0).map_or(0, |m| m.end());
+            let marker = if let Some(n) = c.name("bn").or_else(|| c.name("n")) {
+                n.as_str().parse().ok().map(Marker::Number)
+            } else {
+                let (value, paren) = match (c.name("pl"), c.name("l")) {
+                    (Some(l), _) => (Some(l), true),
+                    (None, l) => (l, false),
+                };
+                value.map(|l| Marker::Letter {
+                    value: l.as_str().to_string(),
+                    paren,
+                })
+            };
+            (marker, rest)
+        });
+        LineStart {
+            footnote: FOOTNOTE_DEF.is_match(t),
+            bullet,
+            marker,
+        }
     }
-    let body = match BULLET.find(t) {
-        Some(m) => &t[m.end()..],
-        None => t,
-    };
-    let c = MARKER.captures(body)?;
-    if let Some(n) = c.name("bn").or_else(|| c.name("n")) {
-        return n.as_str().parse().ok().map(Marker::Number);
+
+    /// The numbering marker the line starts with (after a list bullet), if any: none on a
+    /// footnote definition or a `#` heading.
+    fn marker(&self, t: &str) -> Option<Marker> {
+        if self.footnote || t.starts_with('#') {
+            return None;
+        }
+        self.marker.as_ref().and_then(|(m, _)| m.clone())
     }
-    let (value, paren) = match (c.name("pl"), c.name("l")) {
-        (Some(l), _) => (l.as_str(), true),
-        (None, Some(l)) => (l.as_str(), false),
-        _ => return None,
-    };
-    Some(Marker::Letter {
-        value: value.to_string(),
-        paren,
-    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -332,9 +359,15 @@ fn parse_report(name: &str, path: &Path, text: &str, skip: usize) -> Draft {
         has_title: false,
         col: 1,
         markers: Vec::new(),
+        starts: Vec::new(),
         next_marked: Vec::new(),
     };
-    p.markers = text.lines().map(line_marker).collect();
+    p.starts = text.lines().map(|l| LineStart::of(l.trim())).collect();
+    p.markers = text
+        .lines()
+        .zip(&p.starts)
+        .map(|(l, start)| start.marker(l.trim()))
+        .collect();
     p.next_marked = vec![p.markers.len(); p.markers.len() + 1];
     for i in (0..p.markers.len()).rev() {
         p.next_marked[i] = if p.markers[i].is_some() {
@@ -411,8 +444,16 @@ impl Parser {
             self.soft = Soft::None;
             return;
         }
+        // Each line is read once, so its start is taken, not copied.
+        let start = self
+            .starts
+            .get_mut(lineno - 1)
+            .map(std::mem::take)
+            .unwrap_or_default();
         // Footnote definitions: `<sup>N</sup> text`, `⁴ text`, `[^4]: text`.
-        if let Some(c) = FOOTNOTE_DEF.captures(trimmed) {
+        if start.footnote
+            && let Some(c) = FOOTNOTE_DEF.captures(trimmed)
+        {
             let num = c
                 .name("a")
                 .or_else(|| c.name("b"))
@@ -471,27 +512,14 @@ impl Parser {
         {
             return;
         }
-        // Strip a list bullet, then a numbering marker.
-        let (dashed, body) = match BULLET.find(trimmed) {
-            Some(m) => (true, &trimmed[m.end()..]),
+        // Strip a list bullet, then a numbering marker (both found by `LineStart`).
+        let (dashed, body) = match start.bullet {
+            Some(end) => (true, &trimmed[end..]),
             None => (false, trimmed),
         };
         self.col = raw[..raw.len() - body.len()].chars().count() + 1;
-        if let Some(c) = MARKER.captures(body) {
-            let marker = if let Some(n) = c.name("bn").or_else(|| c.name("n")) {
-                n.as_str().parse().ok().map(Marker::Number)
-            } else if let Some(l) = c.name("pl") {
-                Some(Marker::Letter {
-                    value: l.as_str().to_string(),
-                    paren: true,
-                })
-            } else {
-                c.name("l").map(|l| Marker::Letter {
-                    value: l.as_str().to_string(),
-                    paren: false,
-                })
-            };
-            let rest = &body[c.get(0).map_or(0, |m| m.end())..];
+        if let Some((marker, rest)) = start.marker {
+            let rest = &trimmed[rest..];
             if let Some(marker) = marker
                 && self.valid_marker(&marker)
             {
