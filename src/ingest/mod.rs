@@ -444,12 +444,12 @@ impl Parser {
             self.soft = Soft::None;
             return;
         }
-        // Each line is read once, so its start is taken, not copied.
-        let start = self
-            .starts
-            .get_mut(lineno - 1)
-            .map(std::mem::take)
-            .unwrap_or_default();
+        // Each line is read once, so its start is taken, not copied (read afresh for a line
+        // the parser was not given at the start, so no marker or footnote is ever lost).
+        let start = match self.starts.get_mut(lineno - 1) {
+            Some(start) => std::mem::take(start),
+            None => LineStart::of(trimmed),
+        };
         // Footnote definitions: `<sup>N</sup> text`, `⁴ text`, `[^4]: text`.
         if start.footnote
             && let Some(c) = FOOTNOTE_DEF.captures(trimmed)
@@ -492,7 +492,7 @@ impl Parser {
         }
         // Soft-wrapped continuation of a footnote definition.
         if let Soft::Footnote(fi) = self.soft
-            && !BULLET.is_match(trimmed)
+            && start.bullet.is_none()
             && !MARKER.is_match(trimmed)
             && !trimmed.starts_with('#')
         {
