@@ -914,20 +914,23 @@ fn push_equal(out: &mut Vec<Run>, o: std::ops::Range<usize>, n: std::ops::Range<
 }
 
 /// Turn atoms into operations: adjacent text of the same tag joins; citations stand alone.
-fn ops_of(atoms: &[Atom], old: &[Token], new: &[Token]) -> Vec<Op> {
+fn ops_of<'t>(
+    atoms: &[Atom],
+    old: &[Token<'t>],
+    new: &[Token<'t>],
+    sources: &'t [&'t str],
+) -> Vec<Op> {
     let mut ops: Vec<Op> = Vec::with_capacity(8);
-    // The run of text being read (its tag): its pieces, copied out into one string of the
-    // right size (no string grown piece by piece).
-    let mut run: Vec<&str> = Vec::with_capacity(atoms.len());
+    // The run of text being read (its tag).
+    let mut run = RunText::new(sources);
     let mut run_tag: Option<Tag> = None;
-    let flush = |ops: &mut Vec<Op>, run: &mut Vec<&str>, run_tag: &mut Option<Tag>| {
+    let flush = |ops: &mut Vec<Op>, run: &mut RunText, run_tag: &mut Option<Tag>| {
         if let Some(op) = run_tag.take() {
             ops.push(Op {
                 op,
-                text: run.concat(),
+                text: run.take(),
                 footnote: None,
             });
-            run.clear();
         }
     };
     for a in atoms {
@@ -969,6 +972,67 @@ fn ops_of(atoms: &[Atom], old: &[Token], new: &[Token]) -> Vec<Op> {
     // sides share (already ensured), and an equal run of only a space between a delete and an
     // insert reads as part of the replacement.
     ops
+}
+
+/// The text of a run of tokens, copied out once into a string of the right size. Tokens that
+/// follow each other in the text they were read from (one of `sources`) are one stretch of
+/// it, taken whole; a run has one stretch unless a citation or a part boundary cut it.
+struct RunText<'t> {
+    sources: &'t [&'t str],
+    /// Stretches done, as slices.
+    pieces: Vec<&'t str>,
+    /// The stretch being read: its source and byte range there.
+    stretch: Option<(&'t str, std::ops::Range<usize>)>,
+}
+
+impl<'t> RunText<'t> {
+    fn new(sources: &'t [&'t str]) -> Self {
+        RunText {
+            sources,
+            pieces: Vec::new(),
+            stretch: None,
+        }
+    }
+
+    fn push(&mut self, token: &'t str) {
+        let at = token.as_ptr() as usize;
+        if let Some((source, range)) = &mut self.stretch {
+            let next = source.as_ptr() as usize + range.end;
+            if at == next && range.end + token.len() <= source.len() {
+                range.end += token.len();
+                return;
+            }
+        }
+        self.end_stretch();
+        // Where the token is: the source that holds its bytes (a token from elsewhere is a
+        // piece of its own).
+        let found = self.sources.iter().find_map(|s| {
+            let base = s.as_ptr() as usize;
+            (at >= base && at + token.len() <= base + s.len())
+                .then(|| (*s, at - base..at - base + token.len()))
+        });
+        match found {
+            Some(stretch) => self.stretch = Some(stretch),
+            None => self.pieces.push(token),
+        }
+    }
+
+    fn end_stretch(&mut self) {
+        if let Some((source, range)) = self.stretch.take() {
+            self.pieces.push(&source[range]);
+        }
+    }
+
+    /// The run's text; the run is empty after.
+    fn take(&mut self) -> String {
+        self.end_stretch();
+        let text = match self.pieces[..] {
+            [one] => one.to_string(),
+            _ => self.pieces.concat(),
+        };
+        self.pieces.clear();
+        text
+    }
 }
 
 /// Empty `v` with room for `need` items, without copying what it held (`clear` and then
@@ -1139,6 +1203,9 @@ fn group_entries<'a>(
         per_part.extend(std::iter::repeat_with(Vec::new).take(parts));
         partition(atoms, merged, &o_parts, &n_parts, &mut per_part);
     }
+    let sources: Vec<&str> = (g.old.iter().map(|&i| old.nodes[i].text.as_str()))
+        .chain(g.new.iter().map(|&i| new.nodes[i].text.as_str()))
+        .collect();
     let mut out = Vec::with_capacity(parts);
     // One node on each side: nothing to partition.
     let each: Vec<&[Atom]> = if whole {
@@ -1152,7 +1219,7 @@ fn group_entries<'a>(
         } else {
             (g.old.first().copied(), g.new.get(p).copied())
         };
-        let ops = ops_of(atoms, &ot, &nt);
+        let ops = ops_of(atoms, &ot, &nt, &sources);
         let status = match (o, n) {
             (None, Some(_)) => Status::Added,
             (Some(_), None) => Status::Deleted,
@@ -1594,7 +1661,8 @@ fn footnote_entry<'a>(
                 )
             };
             diff_atoms(&ot, &nt, notes, what, buf);
-            ops_of(&buf.atoms, &ot, &nt)
+            let sources: Vec<&str> = of.iter().chain(&nf).map(|f| f.text.as_str()).collect();
+            ops_of(&buf.atoms, &ot, &nt, &sources)
         }
     };
     let status = match (of, nf) {
@@ -1707,5 +1775,30 @@ mod tests {
         let (a, b) = (ids(0, 3000), ids(0, 3000));
         let runs = vec![Run::Equal(0..3000, 0..3000)];
         assert!(matches!(coarseness(&a, &b, &runs), Coarse::Unchecked));
+    }
+
+    #[test]
+    fn a_run_reads_its_tokens_text_whole_or_piece_by_piece() {
+        let (a, b) = ("shall endeavour to", "the States");
+        let sources = [a, b];
+        let mut run = RunText::new(&sources);
+        // Tokens side by side in `a`, then a jump within it, then tokens of `b` and one from
+        // elsewhere: every byte once, in order.
+        for t in [
+            &a[0..5],
+            &a[5..6],
+            &a[6..15],
+            &a[16..18],
+            &b[4..10],
+            "!",
+            &b[0..3],
+        ] {
+            run.push(t);
+        }
+        assert_eq!(run.take(), "shall endeavourtoStates!the");
+        assert_eq!(run.take(), "");
+        run.push(&b[0..3]);
+        run.push(&b[3..4]);
+        assert_eq!(run.take(), "the ");
     }
 }
