@@ -195,6 +195,10 @@ static SECTION: LazyLock<Regex> = LazyLock::new(|| {
 pub(crate) static BULLET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[-*•+–](?:[ \t\x{a0}]+|$)").expect("bullet pattern is valid"));
 
+/// `MARKER`'s groups, in the order `LineStart::of` reads them by number.
+#[cfg(test)]
+const MARKER_GROUPS: [&str; 4] = ["bn", "n", "pl", "l"];
+
 static MARKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"^(?:\*\*(?P<bn>[0-9]{1,6})\.\*\*",
@@ -271,26 +275,33 @@ struct LineStart {
 
 impl LineStart {
     fn of(t: &str) -> LineStart {
-        let bullet = BULLET.find(t).map(|m| m.end());
+        let bullet = may_open(Opening::Bullet, t)
+            .then(|| BULLET.find(t).map(|m| m.end()))
+            .flatten();
         let at = bullet.unwrap_or(0);
-        let marker = MARKER.captures(&t[at..]).map(|c| {
-            let rest = at + c.get(0).map_or(0, |m| m.end());
-            let marker = if let Some(n) = c.name("bn").or_else(|| c.name("n")) {
-                n.as_str().parse().ok().map(Marker::Number)
-            } else {
-                let (value, paren) = match (c.name("pl"), c.name("l")) {
-                    (Some(l), _) => (Some(l), true),
-                    (None, l) => (l, false),
+        let after = &t[at..];
+        let marker = may_open(Opening::Marker, after)
+            .then(|| MARKER.captures(after))
+            .flatten()
+            .map(|c| {
+                // The groups by number (`MARKER_GROUPS`): a lookup by name hashes the name.
+                let rest = at + c.get(0).map_or(0, |m| m.end());
+                let marker = if let Some(n) = c.get(1).or_else(|| c.get(2)) {
+                    n.as_str().parse().ok().map(Marker::Number)
+                } else {
+                    let (value, paren) = match (c.get(3), c.get(4)) {
+                        (Some(l), _) => (Some(l), true),
+                        (None, l) => (l, false),
+                    };
+                    value.map(|l| Marker::Letter {
+                        value: l.as_str().to_string(),
+                        paren,
+                    })
                 };
-                value.map(|l| Marker::Letter {
-                    value: l.as_str().to_string(),
-                    paren,
-                })
-            };
-            (marker, rest)
-        });
+                (marker, rest)
+            });
         LineStart {
-            footnote: FOOTNOTE_DEF.is_match(t),
+            footnote: may_open(Opening::Footnote, t) && FOOTNOTE_DEF.is_match(t),
             bullet,
             marker,
         }
@@ -303,6 +314,39 @@ impl LineStart {
             return None;
         }
         self.marker.as_ref().and_then(|(m, _)| m.clone())
+    }
+}
+
+/// The line patterns, all anchored at the start of a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Opening {
+    Footnote,
+    Bullet,
+    Marker,
+    Section,
+}
+
+/// Whether `t` starts as the pattern's matches do (a line it cannot match is not searched:
+/// most lines open with a capital letter, and each search takes scratch space from the
+/// pattern's shared pool). True for every line the pattern matches; the pattern decides.
+fn may_open(pattern: Opening, t: &str) -> bool {
+    let b = t.as_bytes();
+    // `)` or `.` among the first `n` bytes.
+    let within = |n: usize, end: u8| b.iter().take(n).any(|&x| x == end);
+    match pattern {
+        // `<sup>`, `[^4]:` or a superscript digit.
+        Opening::Footnote => {
+            t.starts_with(['<', '[', '⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'])
+        }
+        Opening::Bullet => t.starts_with(['-', '*', '•', '+', '–']),
+        // `**14.**`, `14.`, `(a)`, or up to six letters and `)`.
+        Opening::Marker => match b.first() {
+            Some(b'*' | b'(' | b'0'..=b'9') => true,
+            Some(b'a'..=b'z') => within(7, b')'),
+            _ => false,
+        },
+        // `C.` or `IV.`: a capital and a full stop within five letters.
+        Opening::Section => b.first().is_some_and(u8::is_ascii_uppercase) && within(6, b'.'),
     }
 }
 
@@ -362,9 +406,11 @@ fn parse_report(name: &str, path: &Path, text: &str, skip: usize) -> Draft {
         starts: Vec::new(),
         next_marked: Vec::new(),
     };
-    p.starts = text.lines().map(|l| LineStart::of(l.trim())).collect();
-    p.markers = text
-        .lines()
+    // The lines are found once (each search for a line's end reads the whole line).
+    let lines: Vec<&str> = text.lines().collect();
+    p.starts = lines.iter().map(|l| LineStart::of(l.trim())).collect();
+    p.markers = lines
+        .iter()
         .zip(&p.starts)
         .map(|(l, start)| start.marker(l.trim()))
         .collect();
@@ -376,7 +422,7 @@ fn parse_report(name: &str, path: &Path, text: &str, skip: usize) -> Draft {
             p.next_marked[i + 1]
         };
     }
-    for (i, raw) in text.lines().enumerate().skip(skip) {
+    for (i, raw) in lines.into_iter().enumerate().skip(skip) {
         p.line(i + 1, raw);
     }
     Draft {
@@ -493,7 +539,7 @@ impl Parser {
         // Soft-wrapped continuation of a footnote definition.
         if let Soft::Footnote(fi) = self.soft
             && start.bullet.is_none()
-            && !MARKER.is_match(trimmed)
+            && start.marker.is_none()
             && !trimmed.starts_with('#')
         {
             let c = cleaned.unwrap_or_else(|| clean(trimmed));
@@ -565,7 +611,7 @@ impl Parser {
             self.push_heading(lineno, label, content, None);
             return true;
         }
-        if let Some(c) = (text.len() <= 200)
+        if let Some(c) = (text.len() <= 200 && may_open(Opening::Section, text))
             .then(|| SECTION.captures(text))
             .flatten()
         {
@@ -912,6 +958,79 @@ mod tests {
 
     fn p(text: &str) -> Draft {
         parse("t", Path::new("t.md"), text)
+    }
+
+    #[test]
+    fn the_marker_groups_are_where_they_are_read() {
+        let names: Vec<_> = MARKER.capture_names().skip(1).collect();
+        assert_eq!(names, MARKER_GROUPS.map(Some));
+    }
+
+    #[test]
+    fn no_line_a_pattern_matches_is_left_unsearched() {
+        // Every line of the real drafts, the corpus and the fixtures, and one of each form.
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut lines: Vec<String> = [
+            "<sup>1</sup> A note.",
+            "<sup>&</sup>lt;sup>2</sup> A note.",
+            "[^4]: A note.",
+            "¹ A note.",
+            "⁴⁵ A note.",
+            "- item",
+            "* item",
+            "• item",
+            "+ item",
+            "– item",
+            "-",
+            "**14.** text",
+            "14. text",
+            "(viii) text",
+            "viii) text",
+            "abcdef) text",
+            "C. Title",
+            "XVIII. Title",
+        ]
+        .map(String::from)
+        .to_vec();
+        let mut dirs = vec![
+            root.join("../shared/seeds"),
+            root.join("../shared/corpus/paris"),
+            root.join("drafts"),
+            root.join("fixtures"),
+        ];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if let Ok(text) = std::fs::read_to_string(&path) {
+                    lines.extend(text.lines().map(|l| l.trim().to_string()));
+                }
+            }
+        }
+        assert!(lines.len() > 3_000, "{} lines", lines.len());
+        let patterns = [
+            (Opening::Footnote, &*FOOTNOTE_DEF),
+            (Opening::Bullet, &*BULLET),
+            (Opening::Marker, &*MARKER),
+            (Opening::Section, &*SECTION),
+        ];
+        let mut matched = [0; 4];
+        for line in &lines {
+            for (k, (opening, pattern)) in patterns.iter().enumerate() {
+                if pattern.is_match(line) {
+                    matched[k] += 1;
+                    assert!(may_open(*opening, line), "{opening:?} skips {line:?}");
+                }
+            }
+            let bare = BULLET
+                .find(line)
+                .map_or(line.as_str(), |m| &line[m.end()..]);
+            if MARKER.is_match(bare) {
+                assert!(may_open(Opening::Marker, bare), "Marker skips {bare:?}");
+            }
+        }
+        assert!(matched.iter().all(|&n| n >= 5), "{matched:?}");
     }
 
     #[test]
