@@ -28,6 +28,23 @@ pub struct CiteKey {
     pub number: u32,
 }
 
+/// Which bytes are ASCII letters and digits (a table: the scanners test every byte of a
+/// draft, and a lookup is cheaper than the three range tests).
+static ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
+#[inline]
+fn alnum(b: u8) -> bool {
+    ALNUM[b as usize]
+}
+
 fn is_joiner(c: char) -> bool {
     matches!(c, '-' | '\'' | '’' | '/' | '.' | ',' | '‐' | '_')
 }
@@ -89,8 +106,8 @@ fn general_token(text: &str, mut i: usize) -> (Kind, usize) {
         let bytes = text.as_bytes();
         while i < text.len() {
             // Plain ASCII letters and digits, a byte at a time.
-            if bytes[i].is_ascii_alphanumeric() {
-                while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            if alnum(bytes[i]) {
+                while i < bytes.len() && alnum(bytes[i]) {
                     i += 1;
                 }
                 prev = bytes[i - 1] as char;
@@ -154,7 +171,7 @@ impl<'a> Iterator for Words<'a> {
         // never start or continue one).
         while i < b.len() {
             if b[i] < 0x80 {
-                if b[i].is_ascii_alphanumeric() {
+                if alnum(b[i]) {
                     break;
                 }
                 i += 1;
@@ -186,9 +203,9 @@ impl<'a> Iterator for Words<'a> {
 fn ascii_token(b: &[u8], i: usize) -> Option<(Kind, usize)> {
     let c = b[i];
     let ascii_or_end = |j: usize| b.get(j).is_none_or(|&x| x < 0x80);
-    if c.is_ascii_alphanumeric() {
+    if alnum(c) {
         let mut j = i + 1;
-        while j < b.len() && b[j].is_ascii_alphanumeric() {
+        while j < b.len() && alnum(b[j]) {
             j += 1;
         }
         return match b.get(j) {
@@ -197,7 +214,7 @@ fn ascii_token(b: &[u8], i: usize) -> Option<(Kind, usize)> {
             // A joiner ends the word unless a letter or digit (maybe not ASCII) follows it.
             Some(b'-' | b'\'' | b'/' | b'.' | b',' | b'_') => {
                 let after = b.get(j + 1);
-                (ascii_or_end(j + 1) && !after.is_some_and(u8::is_ascii_alphanumeric))
+                (ascii_or_end(j + 1) && !after.is_some_and(|&x| alnum(x)))
                     .then_some((Kind::Word, j))
             }
             Some(_) => Some((Kind::Word, j)),
