@@ -110,6 +110,7 @@ impl<'t> Vocabulary<'t> {
     }
 
     /// The id of one word (one of [`tokens::Words`]).
+    #[inline]
     pub(crate) fn id(&mut self, word: &'t str) -> u32 {
         match self.as_written.get(word) {
             Some(&id) => id,
