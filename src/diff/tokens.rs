@@ -45,6 +45,18 @@ fn alnum(b: u8) -> bool {
     ALNUM[b as usize]
 }
 
+/// Which bytes are ASCII and not whitespace (vertical tab included), likewise.
+static ASCII_NON_SPACE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c < 0x80 && !c.is_ascii_whitespace() && c != 0x0b;
+        b += 1;
+    }
+    t
+};
+
 fn is_joiner(c: char) -> bool {
     matches!(c, '-' | '\'' | '’' | '/' | '.' | ',' | '‐' | '_')
 }
@@ -225,10 +237,10 @@ fn ascii_token(b: &[u8], i: usize) -> Option<(Kind, usize)> {
         // might be whitespace).
         return b
             .get(i + 1)
-            .is_none_or(|&n| n < 0x80 && !n.is_ascii_whitespace() && n != 0x0b)
+            .is_none_or(|&n| ASCII_NON_SPACE[n as usize])
             .then_some((Kind::Space, i + 1));
     }
-    (c < 0x80 && !c.is_ascii_whitespace() && c != 0x0b).then_some((Kind::Punct, i + 1))
+    ASCII_NON_SPACE[c as usize].then_some((Kind::Punct, i + 1))
 }
 
 /// The character at byte `i` (a char boundary), with a fast path for ASCII.
