@@ -177,6 +177,18 @@ fn may_hold_markup(raw: &str) -> bool {
     ascii | latin | superscript
 }
 
+/// ASCII bytes that cannot start markup (a table: the scan below tests every byte of a line
+/// that may hold markup).
+static ORDINARY: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        t[b] = !matches!(b as u8, b'<' | b'&' | b'\\' | b'*' | b'[');
+        b += 1;
+    }
+    t
+};
+
 /// Clean one piece of raw text.
 pub fn clean(raw: &str) -> Cleaned {
     let mut b = Builder {
@@ -193,7 +205,7 @@ pub fn clean(raw: &str) -> Cleaned {
     let bytes = raw.as_bytes();
     while i < raw.len() {
         // Ordinary ASCII text cannot start markup: skip it a byte at a time.
-        if bytes[i] < 0x80 && !matches!(bytes[i], b'<' | b'&' | b'\\' | b'*' | b'[') {
+        if ORDINARY[bytes[i] as usize] {
             i += 1;
             continue;
         }
