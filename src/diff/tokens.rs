@@ -30,15 +30,7 @@ pub struct CiteKey {
 
 /// Which bytes are ASCII letters and digits (a table: the scanners test every byte of a
 /// draft, and a lookup is cheaper than the three range tests).
-static ALNUM: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        t[b] = (b as u8).is_ascii_alphanumeric();
-        b += 1;
-    }
-    t
-};
+static ALNUM: [bool; 256] = byte_table!(c => c.is_ascii_alphanumeric());
 
 #[inline]
 fn alnum(b: u8) -> bool {
@@ -46,16 +38,8 @@ fn alnum(b: u8) -> bool {
 }
 
 /// Which bytes are ASCII and not whitespace (vertical tab included), likewise.
-static ASCII_NON_SPACE: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        t[b] = c < 0x80 && !c.is_ascii_whitespace() && c != 0x0b;
-        b += 1;
-    }
-    t
-};
+static ASCII_NON_SPACE: [bool; 256] =
+    byte_table!(c => c < 0x80 && !c.is_ascii_whitespace() && c != 0x0b);
 
 fn is_joiner(c: char) -> bool {
     matches!(c, '-' | '\'' | '’' | '/' | '.' | ',' | '‐' | '_')
@@ -274,6 +258,15 @@ pub fn word_count(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_byte_tables_say_what_the_tests_they_replace_say() {
+        for b in 0..=255u8 {
+            assert_eq!(alnum(b), b.is_ascii_alphanumeric(), "{b:#x}");
+            let non_space = b < 0x80 && !b.is_ascii_whitespace() && b != 0x0b;
+            assert_eq!(ASCII_NON_SPACE[b as usize], non_space, "{b:#x}");
+        }
+    }
 
     fn texts(s: &str) -> Vec<&str> {
         tokenize(s).into_iter().map(|t| t.text).collect()

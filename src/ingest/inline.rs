@@ -179,15 +179,8 @@ fn may_hold_markup(raw: &str) -> bool {
 
 /// ASCII bytes that cannot start markup (a table: the scan below tests every byte of a line
 /// that may hold markup).
-static ORDINARY: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 0x80 {
-        t[b] = !matches!(b as u8, b'<' | b'&' | b'\\' | b'*' | b'[');
-        b += 1;
-    }
-    t
-};
+static ORDINARY: [bool; 256] =
+    byte_table!(c => c < 0x80 && !matches!(c, b'<' | b'&' | b'\\' | b'*' | b'['));
 
 /// Clean one piece of raw text.
 pub fn clean(raw: &str) -> Cleaned {
@@ -342,6 +335,14 @@ pub fn has_words(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ordinary_bytes_are_ascii_that_opens_no_markup() {
+        for b in 0..=255u8 {
+            let ordinary = b < 0x80 && !matches!(b, b'<' | b'&' | b'\\' | b'*' | b'[');
+            assert_eq!(ORDINARY[b as usize], ordinary, "{b:#x}");
+        }
+    }
 
     proptest::proptest! {
         /// The byte test for markup answers as reading a character at a time does.

@@ -1008,7 +1008,11 @@ mod tests {
                 }
             }
         }
-        assert!(lines.len() > 3_000, "{} lines", lines.len());
+        assert!(
+            lines.len() > 3_000,
+            "only {} lines read: is ../shared (seeds, corpus) beside the repository?",
+            lines.len()
+        );
         let patterns = [
             (Opening::Footnote, &*FOOTNOTE_DEF),
             (Opening::Bullet, &*BULLET),
