@@ -259,8 +259,16 @@ pub fn redline_aligned<'a>(old: &'a Draft, new: &'a Draft, alignment: Alignment)
     let groups = &alignment.groups;
     // The entries of a run of groups, and the notes they give.
     let entries_of = |range: std::ops::Range<usize>| -> (Vec<Entry>, Vec<String>) {
-        let (mut entries, mut notes) = (Vec::new(), Vec::new());
-        let mut buf = Buffers::default();
+        let (mut entries, mut notes) = (Vec::with_capacity(range.len()), Vec::new());
+        // Room for the largest comparison of the run made once (grown group by group, the
+        // buffers were copied over again and again).
+        let (o_room, n_room) = range.clone().fold((0, 0), |(o, n), g| {
+            (
+                o.max(token_room(old, &groups[g].old)),
+                n.max(token_room(new, &groups[g].new)),
+            )
+        });
+        let mut buf = Buffers::with_room(o_room, n_room);
         for g in range {
             let mut es = group_entries(old, new, &groups[g], moved[g], &keys, &mut notes, &mut buf);
             if track {
@@ -268,7 +276,7 @@ pub fn redline_aligned<'a>(old: &'a Draft, new: &'a Draft, alignment: Alignment)
                     add_brackets(e);
                 }
             }
-            entries.extend(es);
+            entries.append(&mut es);
         }
         (entries, notes)
     };
@@ -528,6 +536,39 @@ struct Buffers<'a> {
     /// Characters and words before each token from the first change on (see [`cleanup`]).
     prefix: [Vec<usize>; 3],
     atoms: Vec<Atom>,
+}
+
+impl Buffers<'_> {
+    /// Buffers with room for comparisons of up to `old` and `new` tokens a side (as
+    /// [`token_room`] counts them), so that none grows while they are used.
+    fn with_room(old: usize, new: usize) -> Self {
+        let (o, n) = (old + 1, new + 1);
+        Buffers {
+            ot: Vec::with_capacity(o),
+            nt: Vec::with_capacity(n),
+            ok: Vec::with_capacity(o),
+            nk: Vec::with_capacity(n),
+            ids: rustc_hash::FxHashMap::with_capacity_and_hasher(o + n, Default::default()),
+            oc: Vec::with_capacity(o),
+            ox: Vec::with_capacity(o),
+            nc: Vec::with_capacity(n),
+            nx: Vec::with_capacity(n),
+            before: Vec::with_capacity(o),
+            after: Vec::with_capacity(n),
+            prefix: [o, o, n].map(Vec::with_capacity),
+            atoms: Vec::with_capacity(o + n),
+            ..Buffers::default()
+        }
+    }
+}
+
+/// Room for the tokens of some nodes of a draft compared as one side of a group: their words,
+/// marks and spaces, their citations and a boundary between parts.
+fn token_room(d: &Draft, nodes: &[usize]) -> usize {
+    nodes
+        .iter()
+        .map(|&i| d.nodes[i].text.len() / 3 + d.nodes[i].citations.len() + 1)
+        .sum()
 }
 
 /// Word-level diff of two token streams, cleaned up for reading, as atoms (in `buf.atoms`).
@@ -1150,20 +1191,14 @@ fn group_entries<'a>(
     let okey = |n| keys.old_key(n);
     let nkey = |n| keys.new_key(n);
     // Tokens of each side, parts separated by a boundary token (room for them made first).
-    let room = |d: &Draft, nodes: &[usize]| -> usize {
-        nodes
-            .iter()
-            .map(|&i| d.nodes[i].text.len() / 3 + d.nodes[i].citations.len() + 1)
-            .sum()
-    };
     // The token buffers are taken out while the diff uses the others, and put back after.
     let (mut ot, mut nt) = (std::mem::take(&mut buf.ot), std::mem::take(&mut buf.nt));
     let (mut o_parts, mut n_parts) = (
         std::mem::take(&mut buf.o_parts),
         std::mem::take(&mut buf.n_parts),
     );
-    emptied(&mut ot, room(old, &g.old));
-    emptied(&mut nt, room(new, &g.new));
+    emptied(&mut ot, token_room(old, &g.old));
+    emptied(&mut nt, token_room(new, &g.new));
     o_parts.clear();
     n_parts.clear();
     for (k, &i) in g.old.iter().enumerate() {
@@ -1200,7 +1235,15 @@ fn group_entries<'a>(
     let mut per_part: Vec<Vec<Atom>> = Vec::new();
     let whole = parts == 1 && g.old.len() <= 1 && g.new.len() <= 1;
     if !whole {
-        per_part.extend(std::iter::repeat_with(Vec::new).take(parts));
+        // A part holds its own side's tokens and some of the other side's: room for both.
+        let (own, other) = if merged {
+            (&o_parts, nt.len())
+        } else {
+            (&n_parts, ot.len())
+        };
+        per_part.extend(
+            (0..parts).map(|p| Vec::with_capacity(own.get(p).map_or(0, |r| r.len()) + other)),
+        );
         partition(atoms, merged, &o_parts, &n_parts, &mut per_part);
     }
     let sources: Vec<&str> = (g.old.iter().map(|&i| old.nodes[i].text.as_str()))
@@ -1444,14 +1487,17 @@ fn classify<'t>(
     old: Option<&Node>,
     new: Option<&Node>,
 ) -> Vec<Class> {
-    let changed: Vec<(&Token, bool, usize)> = atoms
-        .iter()
-        .filter_map(|a| match *a {
-            Atom::Delete(o) => Some((&ot[o], false, o)),
-            Atom::Insert(n) => Some((&nt[n], true, n)),
-            Atom::Equal(..) => None,
-        })
-        .collect();
+    let mut changed: Vec<(&Token, bool, usize)> = Vec::with_capacity(
+        atoms
+            .iter()
+            .filter(|a| !matches!(a, Atom::Equal(..)))
+            .count(),
+    );
+    changed.extend(atoms.iter().filter_map(|a| match *a {
+        Atom::Delete(o) => Some((&ot[o], false, o)),
+        Atom::Insert(n) => Some((&nt[n], true, n)),
+        Atom::Equal(..) => None,
+    }));
     if changed.is_empty() {
         return Vec::new();
     }

@@ -416,6 +416,11 @@ fn parse_report(name: &str, path: &Path, text: &str, skip: usize) -> Draft {
         .zip(&p.starts)
         .map(|(l, start)| start.marker(l.trim()))
         .collect();
+    // A line opens at most one node or footnote as a rule: room for them made once (grown
+    // node by node, the nodes were copied six times over for a draft of a hundred).
+    p.nodes.reserve(lines.len());
+    p.footnotes
+        .reserve(p.starts.iter().filter(|s| s.footnote).count());
     p.next_marked = vec![p.markers.len(); p.markers.len() + 1];
     for i in (0..p.markers.len()).rev() {
         p.next_marked[i] = if p.markers[i].is_some() {
