@@ -458,15 +458,18 @@ pub(crate) fn starts_lowercase(text: &str) -> bool {
 }
 
 fn is_steps_heading(text: &str) -> bool {
-    // Words, however spaced (a no-break space is kept in the text).
-    let t = text
-        .trim()
-        .trim_end_matches([':', '.'])
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase();
-    t == "recommended next steps" || t == "next steps"
+    // Words, however spaced (a no-break space is kept in the text), in any case.
+    let mut words = text.trim().trim_end_matches([':', '.']).split_whitespace();
+    let is = |word: Option<&str>, want: &str| {
+        word.is_some_and(|w| w.chars().flat_map(char::to_lowercase).eq(want.chars()))
+    };
+    let first = words.next();
+    let next = if is(first, "recommended") {
+        words.next()
+    } else {
+        first
+    };
+    is(next, "next") && is(words.next(), "steps") && words.next().is_none()
 }
 
 fn mostly_uppercase(text: &str) -> bool {
@@ -597,12 +600,11 @@ impl Parser {
     /// Recognise a heading line. Returns true when the line was consumed.
     fn heading(&mut self, lineno: usize, trimmed: &str, cleaned: &Cleaned) -> bool {
         let hashed = trimmed.starts_with('#');
-        let content = if hashed {
-            clean(trimmed.trim_start_matches('#').trim_start())
-        } else {
-            cleaned.clone()
-        };
-        let text = content.text.as_str();
+        let hashed_content = hashed.then(|| clean(trimmed.trim_start_matches('#').trim_start()));
+        let text = hashed_content.as_ref().unwrap_or(cleaned).text.as_str();
+        // The heading's content, copied only for a line that is one (most lines are not).
+        let content =
+            |hashed_content: Option<Cleaned>| hashed_content.unwrap_or_else(|| cleaned.clone());
         if is_steps_heading(text) {
             self.mode = Mode::Steps;
             self.last_step = 0;
@@ -615,7 +617,7 @@ impl Parser {
                 Some(s) => format!("{s}.steps"),
                 None => "steps".to_string(),
             };
-            self.push_heading(lineno, label, content, None);
+            self.push_heading(lineno, label, content(hashed_content), None);
             return true;
         }
         if let Some(c) = (text.len() <= 200 && may_open(Opening::Section, text))
@@ -633,14 +635,14 @@ impl Parser {
                     .open
                     .is_some_and(|o| ends_mid_sentence(&self.nodes[o].text));
             if hashed || bare_ok {
-                self.start_section(lineno, id, title, content);
+                self.start_section(lineno, id, title, content(hashed_content));
                 return true;
             }
         }
         let before_sections = self.sections.is_empty();
         if before_sections && !self.has_title && (hashed || mostly_uppercase(text)) {
             self.has_title = true;
-            self.push_heading(lineno, "title".to_string(), content, None);
+            self.push_heading(lineno, "title".to_string(), content(hashed_content), None);
             if let Some(n) = self.nodes.last_mut() {
                 n.kind = NodeKind::Title;
             }
@@ -652,7 +654,7 @@ impl Parser {
                 Some(s) => format!("{s}.heading.{}", self.heading_count),
                 None => format!("heading.{}", self.heading_count),
             };
-            self.push_heading(lineno, label, content, None);
+            self.push_heading(lineno, label, content(hashed_content), None);
             return true;
         }
         false
@@ -965,6 +967,30 @@ mod tests {
 
     fn p(text: &str) -> Draft {
         parse("t", Path::new("t.md"), text)
+    }
+
+    #[test]
+    fn steps_headings_in_any_case_and_spacing() {
+        for t in [
+            "Recommended next steps",
+            "RECOMMENDED NEXT STEPS:",
+            "  recommended \u{a0}next   steps.",
+            "Next steps",
+            "next steps:.",
+        ] {
+            assert!(is_steps_heading(t), "{t:?}");
+        }
+        for t in [
+            "",
+            "Recommended",
+            "Recommended steps",
+            "Next steps to take",
+            "Recommended next steps and more",
+            "Further recommended next steps",
+            "Nextsteps",
+        ] {
+            assert!(!is_steps_heading(t), "{t:?}");
+        }
     }
 
     #[test]
