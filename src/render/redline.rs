@@ -67,25 +67,31 @@ pub fn header(r: &Redline, e: &Entry) -> (String, String) {
         (None, Some(n)) => place(n),
         (None, None) => String::new(),
     };
-    let mut words: Vec<String> = Vec::new();
-    if e.moved {
-        words.push("moved".into());
-    }
-    if e.split {
-        words.push("split".into());
-    }
-    if e.merged {
-        words.push("merged".into());
-    }
     let renumbered = matches!((on, nn), (Some(o), Some(n)) if o.label != n.label);
-    match e.status {
-        Status::Unchanged if renumbered => words.push("unchanged (renumbered)".into()),
-        s => words.push(s.as_str().into()),
+    let state = match e.status {
+        Status::Unchanged if renumbered => "unchanged (renumbered)",
+        s => s.as_str(),
+    };
+    let mut status = String::new();
+    for (shown, word) in [
+        (e.moved, "moved"),
+        (e.split, "split"),
+        (e.merged, "merged"),
+        (true, state),
+    ] {
+        if shown {
+            if !status.is_empty() {
+                status.push_str(", ");
+            }
+            status.push_str(word);
+        }
     }
-    let mut status = words.join(", ");
+    for (k, c) in e.classes.iter().enumerate() {
+        status.push_str(if k == 0 { " [" } else { ", " });
+        status.push_str(c.as_str());
+    }
     if !e.classes.is_empty() {
-        let c: Vec<&str> = e.classes.iter().map(|c| c.as_str()).collect();
-        let _ = write!(status, " [{}]", c.join(", "));
+        status.push(']');
     }
     (labels, status)
 }
@@ -141,8 +147,8 @@ fn write_ops(out: &mut String, ops: &[Op], painter: &Painter) {
             (Tag::Delete, true) => out.push_str("-]"),
             (Tag::Insert, true) => out.push_str("+}"),
             (Tag::Equal, _) => {}
-            (Tag::Delete, false) => out.push_str(&painter.paint(Role::Deleted, &run)),
-            (Tag::Insert, false) => out.push_str(&painter.paint(Role::Inserted, &run)),
+            (Tag::Delete, false) => painter.paint_onto(out, Role::Deleted, &run),
+            (Tag::Insert, false) => painter.paint_onto(out, Role::Inserted, &run),
         }
     }
 }
@@ -194,20 +200,20 @@ const PARALLEL_TEXT: usize = 16 * 1024;
 fn block(r: &Redline, e: &Entry, painter: &Painter, out: &mut String) {
     let changed = e.is_change();
     let (labels, status) = header(r, e);
-    let _ = writeln!(
-        out,
-        "\n{}  {}",
-        painter.paint(Role::Label, &labels),
-        painter.paint(if changed { Role::Header } else { Role::Dim }, &status)
-    );
+    out.push('\n');
+    painter.paint_onto(out, Role::Label, &labels);
+    out.push_str("  ");
+    painter.paint_onto(out, if changed { Role::Header } else { Role::Dim }, &status);
+    out.push('\n');
     if changed {
         write_ops(out, &e.ops, painter);
     } else {
-        out.push_str(&painter.paint(Role::Dim, &ops_text(&e.ops, &Painter::plain())));
+        painter.paint_onto(out, Role::Dim, &ops_text(&e.ops, &Painter::plain()));
     }
     out.push('\n');
     if let Some(line) = bracket_note(&e.brackets) {
-        let _ = writeln!(out, "{}", painter.paint(Role::Note, &line));
+        painter.paint_onto(out, Role::Note, &line);
+        out.push('\n');
     }
 }
 

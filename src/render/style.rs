@@ -138,14 +138,25 @@ impl Painter {
     }
 
     pub fn paint(&self, role: Role, text: &str) -> String {
+        let mut out = String::new();
+        self.paint_onto(&mut out, role, text);
+        out
+    }
+
+    /// [`Painter::paint`], written onto `out` (no string of its own).
+    pub fn paint_onto(&self, out: &mut String, role: Role, text: &str) {
+        use std::fmt::Write;
         if text.is_empty() {
-            return String::new();
+            return;
         }
-        match self.paint {
-            Paint::None => text.to_string(),
-            Paint::Ansi => role.style().apply_to(text).to_string(),
-            Paint::Debug => format!("<<{}::{}>>", role.name(), text),
-        }
+        let _ = match self.paint {
+            Paint::None => {
+                out.push_str(text);
+                Ok(())
+            }
+            Paint::Ansi => write!(out, "{}", role.style().apply_to(text)),
+            Paint::Debug => write!(out, "<<{}::{}>>", role.name(), text),
+        };
     }
 }
 
