@@ -24,6 +24,8 @@ struct Citing {
 /// Where each footnote number is cited, in one pass over the draft.
 fn citing<'t>(d: &'t Draft, vocab: &mut Vocabulary<'t>) -> FxHashMap<u32, Citing> {
     let mut out: FxHashMap<u32, Citing> = FxHashMap::default();
+    // The words before a mark, one buffer for them all.
+    let mut ws: Vec<&str> = Vec::new();
     for (i, n) in d.nodes.iter().enumerate() {
         for c in &n.citations {
             let e = out.entry(c.footnote).or_insert_with(|| Citing {
@@ -42,7 +44,8 @@ fn citing<'t>(d: &'t Draft, vocab: &mut Vocabulary<'t>) -> FxHashMap<u32, Citing
                 }
                 // Only the last ten are kept, so only they are looked up (ids are compared
                 // only with each other, so the words skipped need none).
-                let ws: Vec<&str> = crate::diff::tokens::Words::new(&n.text[start..end]).collect();
+                ws.clear();
+                ws.extend(crate::diff::tokens::Words::new(&n.text[start..end]));
                 e.context = ws[ws.len().saturating_sub(CONTEXT_WORDS)..]
                     .iter()
                     .map(|w| vocab.id(w))
