@@ -409,7 +409,7 @@ fn parse_report(name: &str, path: &Path, text: &str, skip: usize) -> Draft {
         next_marked: Vec::new(),
     };
     // The lines are found once (each search for a line's end reads the whole line).
-    let lines: Vec<&str> = text.lines().collect();
+    let lines = lines_of(text);
     p.starts = lines.iter().map(|l| LineStart::of(l.trim())).collect();
     p.markers = lines
         .iter()
@@ -441,6 +441,24 @@ fn parse_report(name: &str, path: &Path, text: &str, skip: usize) -> Draft {
         footnotes: p.footnotes,
         metadata: Vec::new(),
     }
+}
+
+/// The lines of a text, as [`str::lines`] cuts them (at `\n`, a `\r` just before it dropped,
+/// no empty last line after a final `\n`), found many bytes at a time (`memchr`: the standard
+/// library's search for a character reads a word at a time).
+fn lines_of(text: &str) -> Vec<&str> {
+    let mut out = Vec::with_capacity(text.len() / 64 + 1);
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        let line = &text[start..end];
+        out.push(line.strip_suffix('\r').unwrap_or(line));
+        start = end + 1;
+    }
+    if start < text.len() {
+        // A last line without `\n` keeps a `\r` it ends with (no line ending without `\n`).
+        out.push(&text[start..]);
+    }
+    out
 }
 
 /// Whether a text stops mid-sentence (no closing punctuation), so that the next block may
@@ -967,6 +985,33 @@ mod tests {
 
     fn p(text: &str) -> Draft {
         parse("t", Path::new("t.md"), text)
+    }
+
+    #[test]
+    fn lines_are_cut_as_the_standard_library_cuts_them() {
+        for t in [
+            "",
+            "\n",
+            "\n\n",
+            "a",
+            "a\n",
+            "a\nb",
+            "a\r\nb\r\n",
+            "a\r",
+            "\r\n",
+            "a\rb\n\r\n",
+            "é\nü\r\n\r",
+            "a\n\nb\n",
+        ] {
+            assert_eq!(lines_of(t), t.lines().collect::<Vec<_>>(), "{t:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lines_of_any_text_are_the_standard_librarys(t in "[a\r\n é]{0,24}") {
+            proptest::prop_assert_eq!(lines_of(&t), t.lines().collect::<Vec<_>>());
+        }
     }
 
     #[test]
