@@ -72,8 +72,10 @@ pub fn detect(text: &str) -> Family {
 
 /// Whether the text holds "article" or "preamble" in any ASCII case, read in pieces (a
 /// lower-cased copy of a piece at a time, never of the whole text). Searching lower-cased
-/// pieces with the standard library's substring search is faster here than aho-corasick's
-/// case-insensitive automaton (0.03 ms a draft, measured; it gives up its fast prefilter).
+/// pieces with a substring search is faster here than aho-corasick's case-insensitive
+/// automaton (0.03 ms a draft, measured; it gives up its fast prefilter), and memchr's
+/// `memmem` (vector instructions) reads them in fewer steps than the standard library's
+/// (both drafts parsed x 21: 50.5M -> 49.6M instructions).
 fn names_article_or_preamble(text: &str) -> bool {
     const PIECE: usize = 64 * 1024;
     let mut buf = String::with_capacity(PIECE.min(text.len()));
@@ -86,7 +88,8 @@ fn names_article_or_preamble(text: &str) -> bool {
         buf.clear();
         buf.push_str(&text[start..end]);
         buf.make_ascii_lowercase();
-        if buf.contains("article") || buf.contains("preamble") {
+        let has = |word: &[u8]| memchr::memmem::find(buf.as_bytes(), word).is_some();
+        if has(b"article") || has(b"preamble") {
             return true;
         }
         if end == text.len() {
