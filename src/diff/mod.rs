@@ -548,7 +548,8 @@ impl Buffers<'_> {
             nt: Vec::with_capacity(n),
             ok: Vec::with_capacity(o),
             nk: Vec::with_capacity(n),
-            ids: rustc_hash::FxHashMap::with_capacity_and_hasher(o + n, Default::default()),
+            // Distinct keys: about half the tokens, as [`compared`] reserves them.
+            ids: rustc_hash::FxHashMap::with_capacity_and_hasher((o + n) / 2, Default::default()),
             oc: Vec::with_capacity(o),
             ox: Vec::with_capacity(o),
             nc: Vec::with_capacity(n),
