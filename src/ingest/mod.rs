@@ -279,32 +279,35 @@ struct LineStart {
 }
 
 impl LineStart {
-    fn of(t: &str) -> LineStart {
+    /// The start of line `t`; `marker` is scratch for `MARKER`'s groups (from
+    /// `MARKER.capture_locations()`, kept from one line to the next: a search for captures
+    /// makes its own each time).
+    fn of(t: &str, marker: &mut regex::CaptureLocations) -> LineStart {
         let bullet = may_open(Opening::Bullet, t)
             .then(|| BULLET.find(t).map(|m| m.end()))
             .flatten();
         let at = bullet.unwrap_or(0);
         let after = &t[at..];
-        let marker = may_open(Opening::Marker, after)
-            .then(|| MARKER.captures(after))
-            .flatten()
-            .map(|c| {
-                // The groups by number (`MARKER_GROUPS`): a lookup by name hashes the name.
-                let rest = at + c.get(0).map_or(0, |m| m.end());
-                let marker = if let Some(n) = c.get(1).or_else(|| c.get(2)) {
-                    n.as_str().parse().ok().map(Marker::Number)
-                } else {
-                    let (value, paren) = match (c.get(3), c.get(4)) {
-                        (Some(l), _) => (Some(l), true),
-                        (None, l) => (l, false),
-                    };
-                    value.map(|l| Marker::Letter {
-                        value: l.as_str().to_string(),
-                        paren,
-                    })
+        let found =
+            may_open(Opening::Marker, after) && MARKER.captures_read(marker, after).is_some();
+        let marker = found.then(|| {
+            // The groups by number (`MARKER_GROUPS`): a lookup by name hashes the name.
+            let group = |i: usize| marker.get(i).map(|(s, e)| &after[s..e]);
+            let rest = at + marker.get(0).map_or(0, |(_, e)| e);
+            let value = if let Some(n) = group(1).or_else(|| group(2)) {
+                n.parse().ok().map(Marker::Number)
+            } else {
+                let (value, paren) = match (group(3), group(4)) {
+                    (Some(l), _) => (Some(l), true),
+                    (None, l) => (l, false),
                 };
-                (marker, rest)
-            });
+                value.map(|l| Marker::Letter {
+                    value: l.to_string(),
+                    paren,
+                })
+            };
+            (value, rest)
+        });
         LineStart {
             footnote: may_open(Opening::Footnote, t) && FOOTNOTE_DEF.is_match(t),
             bullet,
@@ -413,7 +416,11 @@ fn parse_report(name: &str, path: &Path, text: &str, skip: usize) -> Draft {
     };
     // The lines are found once (each search for a line's end reads the whole line).
     let lines = lines_of(text);
-    p.starts = lines.iter().map(|l| LineStart::of(l.trim())).collect();
+    let mut groups = MARKER.capture_locations();
+    p.starts = lines
+        .iter()
+        .map(|l| LineStart::of(l.trim(), &mut groups))
+        .collect();
     p.markers = lines
         .iter()
         .zip(&p.starts)
@@ -525,7 +532,7 @@ impl Parser {
         // the parser was not given at the start, so no marker or footnote is ever lost).
         let start = match self.starts.get_mut(lineno - 1) {
             Some(start) => std::mem::take(start),
-            None => LineStart::of(trimmed),
+            None => LineStart::of(trimmed, &mut MARKER.capture_locations()),
         };
         // Footnote definitions: `<sup>N</sup> text`, `⁴ text`, `[^4]: text`.
         if start.footnote
