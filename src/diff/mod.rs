@@ -1191,13 +1191,13 @@ fn group_entries<'a>(
     }
     let okey = |n| keys.old_key(n);
     let nkey = |n| keys.new_key(n);
-    // Tokens of each side, parts separated by a boundary token (room for them made first).
     // The token buffers are taken out while the diff uses the others, and put back after.
     let (mut ot, mut nt) = (std::mem::take(&mut buf.ot), std::mem::take(&mut buf.nt));
     let (mut o_parts, mut n_parts) = (
         std::mem::take(&mut buf.o_parts),
         std::mem::take(&mut buf.n_parts),
     );
+    // Tokens of each side, parts separated by a boundary token (room for them made first).
     emptied(&mut ot, token_room(old, &g.old));
     emptied(&mut nt, token_room(new, &g.new));
     o_parts.clear();
@@ -1236,14 +1236,17 @@ fn group_entries<'a>(
     let mut per_part: Vec<Vec<Atom>> = Vec::new();
     let whole = parts == 1 && g.old.len() <= 1 && g.new.len() <= 1;
     if !whole {
-        // A part holds its own side's tokens and some of the other side's: room for both.
+        // A part holds its own side's tokens and a share of the other side's: room for its own
+        // and an even share (a part given more grows; room for the whole other side in every
+        // part would take parts x tokens, too much for a split into many parts).
         let (own, other) = if merged {
             (&o_parts, nt.len())
         } else {
             (&n_parts, ot.len())
         };
+        let share = other / parts + 1;
         per_part.extend(
-            (0..parts).map(|p| Vec::with_capacity(own.get(p).map_or(0, |r| r.len()) + other)),
+            (0..parts).map(|p| Vec::with_capacity(own.get(p).map_or(0, |r| r.len()) + share)),
         );
         partition(atoms, merged, &o_parts, &n_parts, &mut per_part);
     }

@@ -205,7 +205,8 @@ fn block(r: &Redline, e: &Entry, painter: &Painter, out: &mut String) {
     out.push_str("  ");
     painter.paint_onto(out, if changed { Role::Header } else { Role::Dim }, &status);
     out.push('\n');
-    if changed {
+    if changed || !painter.is_colored() {
+        // Without colour an unchanged text is its equal runs as they are: written straight on.
         write_ops(out, &e.ops, painter);
     } else {
         painter.paint_onto(out, Role::Dim, &ops_text(&e.ops, &Painter::plain()));
