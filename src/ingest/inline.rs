@@ -23,7 +23,7 @@ pub fn superscript_value(s: &str) -> Option<u32> {
 const SUPERSCRIPT_DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
 
 /// The value of one Unicode superscript digit.
-fn superscript_digit(c: char) -> Option<u32> {
+pub(crate) fn superscript_digit(c: char) -> Option<u32> {
     SUPERSCRIPT_DIGITS
         .iter()
         .position(|&d| d == c)

@@ -17,6 +17,7 @@
 mod inline;
 pub mod treaty;
 
+use inline::superscript_digit;
 pub use inline::{Cleaned, clean, has_words, is_no_break_space, superscript_value, to_superscript};
 
 use crate::error::LoadError;
@@ -182,23 +183,89 @@ pub fn read_text(path: &Path) -> Result<String, LoadError> {
 
 // The line patterns below are anchored, and `may_open` says how each may begin (a line that
 // cannot match is not searched): change it with them.
-pub(crate) static FOOTNOTE_DEF: LazyLock<Regex> = LazyLock::new(|| {
+//
+// They hold no class with a character beyond ASCII: regex compiles such a class through a
+// UTF-8 automaton builder whose cache (10,000 entries, about 400 KB) is made afresh for each
+// pattern, and a process that compiled one took ~100 more page faults (about 1 ms of a 7 ms
+// run here; BENCHMARKS.md). So a blank is an ASCII class or a no-break space written as an
+// alternation (regex merges an alternation into one class only when every branch is a
+// single character or a class), and the superscript digits of a footnote are read in code
+// ([`footnote_mark`]).
+
+/// A blank between a marker and its text: space, tab or no-break space.
+macro_rules! blank {
+    () => {
+        r"(?:[ \t]|\x{a0})"
+    };
+}
+
+/// Footnote definitions written with digits: `<sup>4</sup>` (also as the converter's
+/// `<sup>&</sup>lt;sup>4</sup>`) and `[^4]:`; superscript digits (`⁴`) are read by
+/// [`footnote_mark`].
+static FOOTNOTE_DEF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"^(?:<sup>&</sup>lt;sup>[ \t\x{a0}]*(?P<a>[0-9]{1,6})[ \t\x{a0}]*</sup>",
-        r"|<sup>[ \t\x{a0}]*(?P<b>[0-9]{1,6})[ \t\x{a0}]*</sup>",
-        r"|(?P<c>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)",
-        r"|\[\^(?P<d>[0-9]{1,6})\]:)[ \t\x{a0}]*"
+        r"^(?:<sup>&</sup>lt;sup>",
+        blank!(),
+        r"*(?P<a>[0-9]{1,6})",
+        blank!(),
+        r"*</sup>|<sup>",
+        blank!(),
+        r"*(?P<b>[0-9]{1,6})",
+        blank!(),
+        r"*</sup>|\[\^(?P<d>[0-9]{1,6})\]:)",
+        blank!(),
+        "*"
     ))
     .expect("footnote pattern is valid")
 });
 
+/// A footnote definition opening line `t` (`<sup>4</sup> text`, `⁴ text`, `[^4]: text`): its
+/// number (`None` when it does not fit a `u32`) and where its text starts.
+pub(crate) fn footnote_mark(t: &str) -> Option<(Option<u32>, usize)> {
+    let digits = t
+        .char_indices()
+        .find(|&(_, c)| superscript_digit(c).is_none())
+        .map_or(t.len(), |(at, _)| at);
+    if digits > 0 {
+        let end = digits + blanks(&t[digits..]);
+        return Some((superscript_value(&t[..digits]), end));
+    }
+    let c = FOOTNOTE_DEF.captures(t)?;
+    let number = c
+        .name("a")
+        .or_else(|| c.name("b"))
+        .or_else(|| c.name("d"))
+        .and_then(|m| m.as_str().parse().ok());
+    Some((number, c.get(0).map_or(0, |m| m.end())))
+}
+
+/// Bytes of the blanks (space, tab, no-break space) `t` starts with.
+fn blanks(t: &str) -> usize {
+    t.char_indices()
+        .find(|&(_, c)| !matches!(c, ' ' | '\t' | '\u{a0}'))
+        .map_or(t.len(), |(at, _)| at)
+}
+
+/// A section's letter (or roman numeral) and full stop, and the blanks after them; the title
+/// is the rest of the line ([`section_heading`]).
 static SECTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<id>[A-Z]|[IVX]{1,5})\.[ \t\x{a0}]+(?P<title>[^ \t\x{a0}].*)$")
+    Regex::new(concat!(r"^(?P<id>[A-Z]|[IVX]{1,5})\.", blank!(), "+"))
         .expect("section pattern is valid")
 });
 
-pub(crate) static BULLET: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[-*•+–](?:[ \t\x{a0}]+|$)").expect("bullet pattern is valid"));
+/// A section heading on one line: `C. Rules, norms and principles`, its id and its title
+/// (which starts with a character that is not blank and runs to the end of the line).
+fn section_heading(text: &str) -> Option<(&str, &str)> {
+    let c = SECTION.captures(text)?;
+    let title = &text[c.get(0)?.end()..];
+    // The blanks are taken greedily, so the title starts with a character that is not one.
+    (!title.is_empty() && !title.contains('\n'))
+        .then(|| (c.name("id").map_or("", |m| m.as_str()), title))
+}
+
+pub(crate) static BULLET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(r"^(?:[-*+]|•|–)(?:", blank!(), "+|$)")).expect("bullet pattern is valid")
+});
 
 /// `MARKER`'s groups, in the order `LineStart::of` reads them by number.
 #[cfg(test)]
@@ -210,7 +277,9 @@ static MARKER: LazyLock<Regex> = LazyLock::new(|| {
         r"|(?P<n>[0-9]{1,6})\.",
         r"|\((?P<pl>[a-z]{1,6})\)",
         r"|(?P<l>[a-z]{1,6})\))",
-        r"(?:[ \t\x{a0}]+|$)"
+        "(?:",
+        blank!(),
+        "+|$)"
     ))
     .expect("marker pattern is valid")
 });
@@ -269,8 +338,9 @@ struct Parser {
 /// look-ahead of [`Parser::markers`] and for the line itself.
 #[derive(Debug, Default)]
 struct LineStart {
-    /// `FOOTNOTE_DEF` matches (the line may define a footnote).
-    footnote: bool,
+    /// The line opens with a footnote mark ([`footnote_mark`]: the footnote's number and
+    /// where its text starts), so it may define a footnote.
+    footnote: Option<(Option<u32>, usize)>,
     /// Where the text after a list bullet starts, when the line has one.
     bullet: Option<usize>,
     /// `MARKER` matches after the bullet: the marker (`None` when its number does not
@@ -309,7 +379,9 @@ impl LineStart {
             (value, rest)
         });
         LineStart {
-            footnote: may_open(Opening::Footnote, t) && FOOTNOTE_DEF.is_match(t),
+            footnote: may_open(Opening::Footnote, t)
+                .then(|| footnote_mark(t))
+                .flatten(),
             bullet,
             marker,
         }
@@ -318,7 +390,7 @@ impl LineStart {
     /// The numbering marker the line starts with (after a list bullet), if any: none on a
     /// footnote definition or a `#` heading.
     fn marker(&self, t: &str) -> Option<Marker> {
-        if self.footnote || t.starts_with('#') {
+        if self.footnote.is_some() || t.starts_with('#') {
             return None;
         }
         self.marker.as_ref().and_then(|(m, _)| m.clone())
@@ -430,7 +502,7 @@ fn parse_report(name: &str, path: &Path, text: &str, skip: usize) -> Draft {
     // node by node, the nodes were copied six times over for a draft of a hundred).
     p.nodes.reserve(lines.len());
     p.footnotes
-        .reserve(p.starts.iter().filter(|s| s.footnote).count());
+        .reserve(p.starts.iter().filter(|s| s.footnote.is_some()).count());
     p.next_marked = vec![p.markers.len(); p.markers.len() + 1];
     for i in (0..p.markers.len()).rev() {
         p.next_marked[i] = if p.markers[i].is_some() {
@@ -535,16 +607,8 @@ impl Parser {
             None => LineStart::of(trimmed, &mut MARKER.capture_locations()),
         };
         // Footnote definitions: `<sup>N</sup> text`, `⁴ text`, `[^4]: text`.
-        if start.footnote
-            && let Some(c) = FOOTNOTE_DEF.captures(trimmed)
-        {
-            let num = c
-                .name("a")
-                .or_else(|| c.name("b"))
-                .or_else(|| c.name("d"))
-                .and_then(|m| m.as_str().parse().ok())
-                .or_else(|| c.name("c").and_then(|m| superscript_value(m.as_str())));
-            let rest = &trimmed[c.get(0).map_or(0, |m| m.end())..];
+        if let Some((num, end)) = start.footnote {
+            let rest = &trimmed[end..];
             if let Some(number) = num
                 && let cl = clean(rest)
                 && has_words(&cl.text)
@@ -648,12 +712,12 @@ impl Parser {
             self.push_heading(lineno, label, content(hashed_content), None);
             return true;
         }
-        if let Some(c) = (text.len() <= 200 && may_open(Opening::Section, text))
-            .then(|| SECTION.captures(text))
+        if let Some((id, title)) = (text.len() <= 200 && may_open(Opening::Section, text))
+            .then(|| section_heading(text))
             .flatten()
         {
-            let id = c["id"].to_string();
-            let title = c["title"].trim().to_string();
+            let id = id.to_string();
+            let title = title.trim().to_string();
             let bare_ok = !hashed
                 && title.len() <= 120
                 && title.split_whitespace().count() <= 14
@@ -1054,9 +1118,9 @@ mod tests {
         assert_eq!(names, MARKER_GROUPS.map(Some));
     }
 
-    #[test]
-    fn no_line_a_pattern_matches_is_left_unsearched() {
-        // Every line of the real drafts, the corpus and the fixtures, and one of each form.
+    /// Every line of the real drafts, the corpus and the fixtures (trimmed), and one of each
+    /// form the line patterns read.
+    fn sample_lines() -> Vec<String> {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut lines: Vec<String> = [
             "<sup>1</sup> A note.",
@@ -1101,16 +1165,147 @@ mod tests {
             "only {} lines read: is ../shared (seeds, corpus) beside the repository?",
             lines.len()
         );
-        let patterns = [
-            (Opening::Footnote, &*FOOTNOTE_DEF),
-            (Opening::Bullet, &*BULLET),
-            (Opening::Marker, &*MARKER),
-            (Opening::Section, &*SECTION),
+        lines
+    }
+
+    /// The line patterns as they were written with classes beyond ASCII (before they were
+    /// rewritten to compile without regex's UTF-8 automaton builder), and what each read.
+    struct FormerPatterns {
+        footnote: Regex,
+        section: Regex,
+        bullet: Regex,
+        marker: Regex,
+    }
+
+    /// What the line readers make of a line: footnote mark, section heading, bullet end,
+    /// marker groups and end.
+    type LineReading<'t> = (
+        Option<(Option<u32>, usize)>,
+        Option<(&'t str, &'t str)>,
+        Option<usize>,
+        Option<Vec<Option<&'t str>>>,
+    );
+
+    impl FormerPatterns {
+        fn new() -> Self {
+            let re = |p: &str| Regex::new(p).unwrap();
+            FormerPatterns {
+                footnote: re(concat!(
+                    r"^(?:<sup>&</sup>lt;sup>[ \t\x{a0}]*(?P<a>[0-9]{1,6})[ \t\x{a0}]*</sup>",
+                    r"|<sup>[ \t\x{a0}]*(?P<b>[0-9]{1,6})[ \t\x{a0}]*</sup>",
+                    r"|(?P<c>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)",
+                    r"|\[\^(?P<d>[0-9]{1,6})\]:)[ \t\x{a0}]*"
+                )),
+                section: re(r"^(?P<id>[A-Z]|[IVX]{1,5})\.[ \t\x{a0}]+(?P<title>[^ \t\x{a0}].*)$"),
+                bullet: re(r"^[-*•+–](?:[ \t\x{a0}]+|$)"),
+                marker: re(concat!(
+                    r"^(?:\*\*(?P<bn>[0-9]{1,6})\.\*\*",
+                    r"|(?P<n>[0-9]{1,6})\.",
+                    r"|\((?P<pl>[a-z]{1,6})\)",
+                    r"|(?P<l>[a-z]{1,6})\))",
+                    r"(?:[ \t\x{a0}]+|$)"
+                )),
+            }
+        }
+
+        fn read<'t>(&self, t: &'t str) -> LineReading<'t> {
+            let footnote = self.footnote.captures(t).map(|c| {
+                let number = c
+                    .name("a")
+                    .or_else(|| c.name("b"))
+                    .or_else(|| c.name("d"))
+                    .and_then(|m| m.as_str().parse().ok())
+                    .or_else(|| c.name("c").and_then(|m| superscript_value(m.as_str())));
+                (number, c.get(0).unwrap().end())
+            });
+            let section = self.section.captures(t).map(|c| {
+                (
+                    c.name("id").unwrap().as_str(),
+                    c.name("title").unwrap().as_str(),
+                )
+            });
+            (
+                footnote,
+                section,
+                self.bullet.find(t).map(|m| m.end()),
+                marker_groups(&self.marker, t),
+            )
+        }
+    }
+
+    fn marker_groups<'t>(re: &Regex, t: &'t str) -> Option<Vec<Option<&'t str>>> {
+        re.captures(t)
+            .map(|c| c.iter().map(|m| m.map(|m| m.as_str())).collect())
+    }
+
+    fn read_line(t: &str) -> LineReading<'_> {
+        (
+            footnote_mark(t),
+            section_heading(t),
+            BULLET.find(t).map(|m| m.end()),
+            marker_groups(&MARKER, t),
+        )
+    }
+
+    #[test]
+    fn the_line_patterns_read_every_line_as_the_former_ones_did() {
+        let former = FormerPatterns::new();
+        let mut lines = sample_lines();
+        // Forms at the edges of the rewritten patterns: no-break spaces, superscripts with
+        // and without blanks after them, a title missing or on two lines, bullets alone.
+        lines.extend(
+            [
+                "¹\u{a0}\u{a0}A note.",
+                "⁴⁵",
+                "⁰¹²³⁴⁵⁶⁷⁸⁹⁰¹ too long",
+                "<sup>\u{a0}7\u{a0}</sup>\u{a0}Note.",
+                "[^12]:\tNote.",
+                "C.\u{a0}Title",
+                "C. ",
+                "C.\u{a0}",
+                "IV.  Two\nlines",
+                "IV. Title\n",
+                "V.\t\u{a0} Title",
+                "•",
+                "–\u{a0}item",
+                "-\u{a0}",
+                "14.\u{a0}text",
+                "(a)\u{a0}",
+                "a)",
+            ]
+            .map(String::from),
+        );
+        for line in &lines {
+            assert_eq!(read_line(line), former.read(line), "{line:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// On any line made of the characters the patterns turn on, the rewritten patterns
+        /// read what the former ones read.
+        #[test]
+        fn the_line_patterns_read_any_line_as_the_former_ones_did(
+            line in "[-*•+–<>/sup&lt;\\[\\]\\^:0-9⁰¹²³⁴⁵⁶⁷⁸⁹A-Zivx().a-c \t\u{a0}\n]{0,24}"
+        ) {
+            let former = FormerPatterns::new();
+            proptest::prop_assert_eq!(read_line(&line), former.read(&line));
+        }
+    }
+
+    #[test]
+    fn no_line_a_pattern_matches_is_left_unsearched() {
+        let lines = sample_lines();
+        type Matches = fn(&str) -> bool;
+        let patterns: [(Opening, Matches); 4] = [
+            (Opening::Footnote, |t| footnote_mark(t).is_some()),
+            (Opening::Bullet, |t| BULLET.is_match(t)),
+            (Opening::Marker, |t| MARKER.is_match(t)),
+            (Opening::Section, |t| section_heading(t).is_some()),
         ];
         let mut matched = [0; 4];
         for line in &lines {
             for (k, (opening, pattern)) in patterns.iter().enumerate() {
-                if pattern.is_match(line) {
+                if pattern(line) {
                     matched[k] += 1;
                     assert!(may_open(*opening, line), "{opening:?} skips {line:?}");
                 }

@@ -25,10 +25,7 @@
 //! A label that would repeat an earlier one (numbering restarted under a sub-heading) gets
 //! `~2`, `~3`, so that every label names one node.
 
-use super::{
-    BULLET, Cleaned, FOOTNOTE_DEF, clean, has_words, starts_lowercase, superscript_value,
-    to_citations,
-};
+use super::{BULLET, Cleaned, clean, footnote_mark, has_words, starts_lowercase, to_citations};
 use crate::brackets;
 use crate::model::{
     Citation, Draft, Family, Footnote, Meta, MetaKind, Node, NodeKind, Section, is_roman, to_roman,
@@ -357,16 +354,10 @@ impl Parser {
     }
 
     fn footnote_def(&mut self, lineno: usize, trimmed: &str) -> bool {
-        let Some(c) = FOOTNOTE_DEF.captures(trimmed) else {
+        let Some((num, end)) = footnote_mark(trimmed) else {
             return false;
         };
-        let num = c
-            .name("a")
-            .or_else(|| c.name("b"))
-            .or_else(|| c.name("d"))
-            .and_then(|m| m.as_str().parse().ok())
-            .or_else(|| c.name("c").and_then(|m| superscript_value(m.as_str())));
-        let rest = &trimmed[c.get(0).map_or(0, |m| m.end())..];
+        let rest = &trimmed[end..];
         let cl = clean(rest);
         let Some(number) = num.filter(|_| has_words(&cl.text)) else {
             return false;
