@@ -186,8 +186,8 @@ pub fn read_text(path: &Path) -> Result<String, LoadError> {
 //
 // They hold no class with a character beyond ASCII: regex compiles such a class through a
 // UTF-8 automaton builder whose cache (10,000 entries, about 400 KB) is made afresh for each
-// pattern, and a process that compiled one took ~100 more page faults (about 1 ms of a 7 ms
-// run here; BENCHMARKS.md). So a blank is an ASCII class or a no-break space written as an
+// pattern: a plain redline took 140-210 more page faults with them, 0.7-1.4 ms of a 7 ms
+// run (BENCHMARKS.md, tenth session). So a blank is an ASCII class or a no-break space written as an
 // alternation (regex merges an alternation into one class only when every branch is a
 // single character or a class), and the superscript digits of a footnote are read in code
 // ([`footnote_mark`]).
