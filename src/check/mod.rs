@@ -602,6 +602,14 @@ fn footnotes(r: &mut Report) {
     }
 }
 
+/// "Article 4," just before a reference in a treaty: the article it points into. Compiled
+/// only when a treaty is checked (a report's check spent 7% of its instructions, 13.5M -> 12.5M,
+/// compiling it unused).
+static ARTICLE_BEFORE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\bArticle\s+([0-9]+(?:\s?[a-z]+)?),?\s*$")
+        .expect("article pattern is valid")
+});
+
 fn cross_references(r: &mut Report) {
     let d = r.draft;
     let by_label: HashMap<String, &Node> = d
@@ -611,14 +619,12 @@ fn cross_references(r: &mut Report) {
         .map(|n| (n.label.to_lowercase(), n))
         .collect();
     let treaty = d.family == crate::model::Family::Treaty;
-    let article_before = regex::Regex::new(r"(?i)\bArticle\s+([0-9]+(?:\s?[a-z]+)?),?\s*$")
-        .expect("article pattern is valid");
     for n in d.nodes.iter().filter(|n| n.kind.is_body()) {
         for mut x in xref::find(&n.text) {
             if treaty {
                 // In a treaty, paragraphs are numbered within their article: "paragraph 16
                 // above" is in this article, "Article 4, paragraph 2" in Article 4.
-                let scope = match article_before.captures(&n.text[..x.start]) {
+                let scope = match ARTICLE_BEFORE.captures(&n.text[..x.start]) {
                     Some(c) => Some(format!("Art.{}", c[1].replace(' ', ""))),
                     None => n.section.clone(),
                 };
