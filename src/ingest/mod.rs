@@ -186,9 +186,9 @@ pub fn read_text(path: &Path) -> Result<String, LoadError> {
 //
 // They hold no class with a character beyond ASCII: regex compiles such a class through a
 // UTF-8 automaton builder whose cache (10,000 entries, about 400 KB) is made afresh for each
-// pattern: a plain redline took 140-210 more page faults with them, 0.7-1.4 ms of a 7 ms
-// run (BENCHMARKS.md, tenth session). So a blank is an ASCII class or a no-break space written as an
-// alternation (regex merges an alternation into one class only when every branch is a
+// pattern: a plain redline took 140-210 more page faults with them, 0.7-1.4 ms of a 7 ms run
+// (BENCHMARKS.md, tenth session). So a blank is an ASCII class or a no-break space written as
+// an alternation (regex merges an alternation into one class only when every branch is a
 // single character or a class), and the superscript digits of a footnote are read in code
 // ([`footnote_mark`]).
 
@@ -222,13 +222,11 @@ static FOOTNOTE_DEF: LazyLock<Regex> = LazyLock::new(|| {
 /// A footnote definition opening line `t` (`<sup>4</sup> text`, `⁴ text`, `[^4]: text`): its
 /// number (`None` when it does not fit a `u32`) and where its text starts.
 pub(crate) fn footnote_mark(t: &str) -> Option<(Option<u32>, usize)> {
-    let digits = t
-        .char_indices()
-        .find(|&(_, c)| superscript_digit(c).is_none())
-        .map_or(t.len(), |(at, _)| at);
-    if digits > 0 {
-        let end = digits + blanks(&t[digits..]);
-        return Some((superscript_value(&t[..digits]), end));
+    let after_digits = t.trim_start_matches(|c| superscript_digit(c).is_some());
+    if after_digits.len() < t.len() {
+        let digits = &t[..t.len() - after_digits.len()];
+        let end = t.len() - after_digits.trim_start_matches([' ', '\t', '\u{a0}']).len();
+        return Some((superscript_value(digits), end));
     }
     let c = FOOTNOTE_DEF.captures(t)?;
     let number = c
@@ -237,13 +235,6 @@ pub(crate) fn footnote_mark(t: &str) -> Option<(Option<u32>, usize)> {
         .or_else(|| c.name("d"))
         .and_then(|m| m.as_str().parse().ok());
     Some((number, c.get(0).map_or(0, |m| m.end())))
-}
-
-/// Bytes of the blanks (space, tab, no-break space) `t` starts with.
-fn blanks(t: &str) -> usize {
-    t.char_indices()
-        .find(|&(_, c)| !matches!(c, ' ' | '\t' | '\u{a0}'))
-        .map_or(t.len(), |(at, _)| at)
 }
 
 /// A section's letter (or roman numeral) and full stop, and the blanks after them; the title
