@@ -371,17 +371,7 @@ fn diff(ctx: &Context_, args: &DiffArgs) -> Result<Outcome> {
         }
         None => write_stdout(&bytes)?,
     }
-    let changed = sel.entries(&r).iter().any(|e| e.is_change())
-        || render::tables::selected_footnotes(&r, &sel)
-            .iter()
-            .any(|&i| {
-                matches!(
-                    r.footnotes[i].status,
-                    crate::diff::FootnoteStatus::Modified
-                        | crate::diff::FootnoteStatus::Added
-                        | crate::diff::FootnoteStatus::Deleted
-                )
-            });
+    let changed = sel.has_changes(&r);
     // As a git diff driver, exit 0 whenever the diff ran: git treats anything else as failure.
     Ok(if changed && !git_driver {
         Outcome::Different

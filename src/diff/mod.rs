@@ -154,6 +154,17 @@ pub struct FootnoteEntry {
     pub ops: Vec<Op>,
 }
 
+impl FootnoteEntry {
+    /// Whether the footnote reports a difference: its text edited, the footnote added or
+    /// dropped. A renumbered footnote is no difference.
+    pub fn is_change(&self) -> bool {
+        !matches!(
+            self.status,
+            FootnoteStatus::Unchanged | FootnoteStatus::Renumbered
+        )
+    }
+}
+
 /// The redline of two drafts.
 #[derive(Debug)]
 pub struct Redline<'a> {
@@ -219,12 +230,7 @@ impl Redline<'_> {
     /// Whether anything differs (renumbering alone is no difference).
     pub fn has_changes(&self) -> bool {
         self.entries.iter().any(Entry::is_change)
-            || self.footnotes.iter().any(|f| {
-                !matches!(
-                    f.status,
-                    FootnoteStatus::Unchanged | FootnoteStatus::Renumbered
-                )
-            })
+            || self.footnotes.iter().any(FootnoteEntry::is_change)
     }
 }
 

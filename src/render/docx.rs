@@ -112,6 +112,8 @@ struct Builder<'a, 'r> {
     comment_base: u32,
     notes: Vec<Note>,
     comments: Vec<Comment>,
+    /// The footnotes (indices into `r.footnotes`) some citation of the document shows.
+    cited: HashSet<usize>,
 }
 
 type Xml = Writer<Vec<u8>>;
@@ -261,8 +263,11 @@ impl Builder<'_, '_> {
         for op in ops {
             let state = In::of(op.op).and(within);
             if op.footnote.is_some() {
-                let entry = layout::footnote_of(self.r, op).map(|(_, f)| f);
-                let id = self.footnote(op.op, entry, state);
+                let found = layout::footnote_of(self.r, op);
+                if let Some((i, _)) = found {
+                    self.cited.insert(i);
+                }
+                let id = self.footnote(op.op, found.map(|(_, f)| f), state);
                 out.push((Piece::FootnoteRef(id), state));
             } else if !op.text.is_empty() {
                 out.push((Piece::Text(op.text.clone()), state));
@@ -351,6 +356,7 @@ pub fn render(r: &Redline, sel: &Selection, opts: &DocxOptions) -> io::Result<Ve
         comment_base,
         notes: Vec::new(),
         comments: Vec::new(),
+        cited: HashSet::new(),
     };
     // A first pass counts the footnotes, so that comment ids can follow them.
     let mut count = builder(1);
@@ -497,6 +503,47 @@ fn document_xml(b: &mut Builder, sel: &Selection) -> io::Result<Vec<u8>> {
         };
         b.paragraph(&mut w, style_of(node), mark, comment, &pieces)?;
         last_mark = Some(mark);
+    }
+    // A footnote no citation of the document shows (defined but never cited, or cited only
+    // outside the selection while it changed) would otherwise be lost, and its change with
+    // it: such footnotes close the document as paragraphs of their own, under a heading
+    // both drafts share.
+    let uncited: Vec<usize> = sel
+        .footnotes(r)
+        .into_iter()
+        .filter(|i| !b.cited.contains(i))
+        .filter(|&i| !sel.filters() || r.footnotes[i].is_change())
+        .collect();
+    if !uncited.is_empty() {
+        let heading = [(Piece::Text("Footnotes not cited in the text".into()), BOTH)];
+        b.paragraph(&mut w, "Heading2", BOTH, None, &heading)?;
+        for i in uncited {
+            let f = &r.footnotes[i];
+            let present = In {
+                old: f.old.is_some(),
+                new: f.new.is_some(),
+            };
+            let mut pieces = Vec::new();
+            match (f.old, f.new) {
+                (Some(o), Some(n)) if o == n => pieces.push((Piece::Text(format!("[{n}]")), BOTH)),
+                (o, n) => {
+                    if let Some(o) = o {
+                        pieces.push((Piece::Text(format!("[{o}]")), OLD));
+                    }
+                    if let Some(n) = n {
+                        pieces.push((Piece::Text(format!("[{n}]")), NEW));
+                    }
+                }
+            }
+            pieces.push((Piece::Text(" ".into()), present));
+            for op in &f.ops {
+                if !op.text.is_empty() {
+                    pieces.push((Piece::Text(op.text.clone()), In::of(op.op).and(present)));
+                }
+            }
+            b.paragraph(&mut w, "Normal", present, None, &pieces)?;
+            last_mark = Some(present);
+        }
     }
     if last_mark != Some(BOTH) {
         empty(&mut w, "w:p", &[])?;

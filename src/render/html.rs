@@ -8,7 +8,6 @@ use crate::diff::{Counts, FootnoteStatus, Op, Redline, Tag};
 use crate::model::NodeKind;
 use crate::render::layout::{self, Block};
 use crate::render::redline::{Selection, place};
-use crate::render::tables::selected_footnotes;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
@@ -154,7 +153,7 @@ pub fn render(r: &Redline, sel: &Selection) -> String {
         };
         block_ids.push(id);
     }
-    let footnotes = selected_footnotes(r, sel);
+    let footnotes = sel.footnotes(r);
     let fn_ids: HashMap<usize, String> =
         footnotes.iter().map(|&i| (i, format!("fn-{i}"))).collect();
 
@@ -311,12 +310,11 @@ pub fn render(r: &Redline, sel: &Selection) -> String {
         }
     }
     if shown == 0 {
-        let scope = if sel.sections.is_empty() && sel.paras.is_empty() {
-            "in the language"
-        } else {
-            "in the selection"
-        };
-        let _ = writeln!(out, "<p class=\"notes\">No differences {scope}.</p>");
+        let _ = writeln!(
+            out,
+            "<p class=\"notes\">{}</p>",
+            escape(&crate::render::redline::nothing_shown(r, sel))
+        );
     }
     out.push_str("</main>\n");
 

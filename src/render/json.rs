@@ -4,7 +4,7 @@ use crate::brackets::Changes;
 use crate::diff::{Counts, FootnoteStatus, Op, Redline, Status};
 use crate::render::outline::DraftId;
 use crate::render::redline::Selection;
-use crate::render::tables::{BracketRow, bracket_rows, selected_footnotes};
+use crate::render::tables::{BracketRow, bracket_rows};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -107,7 +107,8 @@ pub fn render(r: &Redline, sel: &Selection) -> String {
         }
     }
     let mut fc = FootnoteCounts::default();
-    let footnotes: Vec<Note> = selected_footnotes(r, sel)
+    let footnotes: Vec<Note> = sel
+        .footnotes(r)
         .into_iter()
         .map(|i| {
             let f = &r.footnotes[i];

@@ -8,7 +8,6 @@ use crate::diff::{Counts, Entry, FootnoteStatus, Op, Redline, Tag};
 use crate::model::NodeKind;
 use crate::render::layout::{self, Block};
 use crate::render::redline::{Selection, place};
-use crate::render::tables::selected_footnotes;
 use std::fmt::Write;
 
 /// Escape text for Markdown so that it cannot start or end CriticMarkup or Markdown markup:
@@ -242,14 +241,9 @@ pub fn render(r: &Redline, sel: &Selection) -> String {
         }
     }
     if shown == 0 {
-        let scope = if sel.sections.is_empty() && sel.paras.is_empty() {
-            "in the language"
-        } else {
-            "in the selection"
-        };
-        let _ = writeln!(out, "*No differences {scope}.*\n");
+        let _ = writeln!(out, "*{}*\n", crate::render::redline::nothing_shown(r, sel));
     }
-    let footnotes = selected_footnotes(r, sel);
+    let footnotes = sel.footnotes(r);
     if !footnotes.is_empty() {
         out.push_str("## Footnotes\n\n");
         for i in footnotes {

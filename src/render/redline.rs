@@ -3,7 +3,7 @@
 //! `{+inserted+}` in plain text so the redline survives pipes and email.
 
 use crate::brackets::{ChangeKind, Changes};
-use crate::diff::{Entry, Op, Redline, Status, Tag};
+use crate::diff::{Entry, FootnoteEntry, FootnoteStatus, Op, Redline, Status, Tag};
 use crate::model::{Node, normalize_label, section_matches};
 use crate::render::style::{Paint, Painter, Role};
 use std::fmt::Write;
@@ -43,6 +43,68 @@ impl Selection {
     /// Entries selected, shown or not (for exit status and counts).
     pub fn entries<'r>(&self, r: &'r Redline) -> Vec<&'r Entry> {
         r.entries.iter().filter(|e| self.keeps(r, e)).collect()
+    }
+
+    /// Whether the selection filters at all (by section or paragraph).
+    pub fn filters(&self) -> bool {
+        !self.sections.is_empty() || !self.paras.is_empty()
+    }
+
+    /// Footnotes (indices into `r.footnotes`) cited by the selected entries; all footnotes,
+    /// cited or not, when nothing is filtered.
+    pub fn footnotes(&self, r: &Redline) -> Vec<usize> {
+        if !self.filters() {
+            return (0..r.footnotes.len()).collect();
+        }
+        let mut old_cited = rustc_hash::FxHashSet::default();
+        let mut new_cited = rustc_hash::FxHashSet::default();
+        for e in self.entries(r) {
+            if let Some(n) = r.old_node(e) {
+                old_cited.extend(n.footnotes());
+            }
+            if let Some(n) = r.new_node(e) {
+                new_cited.extend(n.footnotes());
+            }
+        }
+        (0..r.footnotes.len())
+            .filter(|&i| {
+                let f = &r.footnotes[i];
+                f.old.is_some_and(|o| old_cited.contains(&o))
+                    || f.new.is_some_and(|n| new_cited.contains(&n))
+            })
+            .collect()
+    }
+
+    /// Whether the selection holds a difference: a changed entry or a changed footnote. The
+    /// exit status and every rendering's "No differences" line are read from this.
+    pub fn has_changes(&self, r: &Redline) -> bool {
+        self.entries(r).iter().any(|e| e.is_change())
+            || self
+                .footnotes(r)
+                .iter()
+                .any(|&i| r.footnotes[i].is_change())
+    }
+}
+
+/// What a rendering says when it shows no paragraph. When footnotes changed although no
+/// paragraph did, it says so rather than "No differences".
+pub fn nothing_shown(r: &Redline, sel: &Selection) -> String {
+    let changed = sel
+        .footnotes(r)
+        .iter()
+        .filter(|&&i| r.footnotes[i].is_change())
+        .count();
+    let scope = if sel.filters() {
+        "in the selection"
+    } else {
+        "in the language"
+    };
+    match changed {
+        0 => format!("No differences {scope}."),
+        n => format!(
+            "No paragraph changed {scope}; {n} footnote{} changed (below).",
+            if n == 1 { "" } else { "s" }
+        ),
     }
 }
 
@@ -218,6 +280,33 @@ fn block(r: &Redline, e: &Entry, painter: &Painter, out: &mut String) {
     }
 }
 
+/// `footnote 13 <- 5  modified`: a footnote's block, headed like a paragraph's.
+fn footnote_block(f: &FootnoteEntry, painter: &Painter, out: &mut String) {
+    let number = match (f.old, f.new) {
+        (Some(o), Some(n)) if o != n => format!("footnote {n} <- {o}"),
+        (_, Some(n)) => format!("footnote {n}"),
+        (Some(o), None) => format!("footnote {o}"),
+        (None, None) => "footnote".to_string(),
+    };
+    let status = match f.status {
+        FootnoteStatus::Unchanged if f.old != f.new => "unchanged (renumbered)",
+        FootnoteStatus::Renumbered => "unchanged (renumbered)",
+        s => s.as_str(),
+    };
+    let changed = f.is_change();
+    out.push('\n');
+    painter.paint_onto(out, Role::Label, &number);
+    out.push_str("  ");
+    painter.paint_onto(out, if changed { Role::Header } else { Role::Dim }, status);
+    out.push('\n');
+    if changed || !painter.is_colored() {
+        write_ops(out, &f.ops, painter);
+    } else {
+        painter.paint_onto(out, Role::Dim, &ops_text(&f.ops, &Painter::plain()));
+    }
+    out.push('\n');
+}
+
 /// The whole redline as text (term when the painter colours, plain otherwise).
 pub fn render(r: &Redline, sel: &Selection, painter: &Painter) -> String {
     let mut out = String::new();
@@ -264,12 +353,14 @@ pub fn render(r: &Redline, sel: &Selection, painter: &Painter) -> String {
         write_blocks(&shown, &mut out);
     }
     if shown.is_empty() {
-        let scope = if sel.sections.is_empty() && sel.paras.is_empty() {
-            "in the language"
-        } else {
-            "in the selection"
-        };
-        let _ = writeln!(out, "\nNo differences {scope}.");
+        let _ = writeln!(out, "\n{}", nothing_shown(r, sel));
+    }
+    // Footnotes after the paragraphs, in the new draft's order (as reconciled).
+    for i in sel.footnotes(r) {
+        let f = &r.footnotes[i];
+        if sel.all || f.is_change() {
+            footnote_block(f, painter, &mut out);
+        }
     }
     for note in &r.notes {
         let _ = writeln!(

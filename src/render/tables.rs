@@ -92,7 +92,7 @@ pub fn stat(r: &Redline, sel: &Selection, painter: &Painter) -> String {
             total.split, total.merged
         );
     }
-    let selected = selected_footnotes(r, sel);
+    let selected = sel.footnotes(r);
     let fc = |s: FootnoteStatus| {
         selected
             .iter()
@@ -251,30 +251,6 @@ fn line(name: &str, c: &Counts) -> String {
     )
 }
 
-/// Footnotes cited by the selected entries (all footnotes when nothing is filtered).
-pub fn selected_footnotes(r: &Redline, sel: &Selection) -> Vec<usize> {
-    if sel.sections.is_empty() && sel.paras.is_empty() {
-        return (0..r.footnotes.len()).collect();
-    }
-    let mut old_cited = Vec::new();
-    let mut new_cited = Vec::new();
-    for e in sel.entries(r) {
-        if let Some(n) = r.old_node(e) {
-            old_cited.extend(n.footnotes());
-        }
-        if let Some(n) = r.new_node(e) {
-            new_cited.extend(n.footnotes());
-        }
-    }
-    (0..r.footnotes.len())
-        .filter(|&i| {
-            let f = &r.footnotes[i];
-            f.old.is_some_and(|o| old_cited.contains(&o))
-                || f.new.is_some_and(|n| new_cited.contains(&n))
-        })
-        .collect()
-}
-
 pub fn footnotes(r: &Redline, sel: &Selection, painter: &Painter) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -290,7 +266,7 @@ pub fn footnotes(r: &Redline, sel: &Selection, painter: &Painter) -> String {
             )
         )
     );
-    for i in selected_footnotes(r, sel) {
+    for i in sel.footnotes(r) {
         let f = &r.footnotes[i];
         let num = |n: Option<u32>| n.map_or("-".to_string(), |n| n.to_string());
         let text = match f.status {
