@@ -200,7 +200,7 @@ fn check(
                 if warnings == 1 { "" } else { "s" },
                 if checked == 1 { "" } else { "s" },
             ));
-            s
+            painter.guard(s)
         }
     };
     write_stdout(text.as_bytes())?;
@@ -308,7 +308,7 @@ fn diff(ctx: &Context_, args: &DiffArgs) -> Result<Outcome> {
             if n == 1 { "" } else { "s" }
         );
         if format == DiffFormat::Docx {
-            eprintln!("oewg-diff: note: {line}");
+            eprintln!("oewg-diff: note: {}", style::visible(&line));
         } else {
             r.notes.push(line);
         }

@@ -19,7 +19,13 @@ fn main() -> ExitCode {
         Ok(Outcome::Same) => ExitCode::SUCCESS,
         Ok(Outcome::Different) => ExitCode::from(1),
         Err(e) => {
-            eprintln!("oewg-diff: error: {e:#}");
+            // A file's name or a draft's text quoted in the message may hold control
+            // characters: shown escaped, never sent raw to the terminal.
+            let message = format!("{e:#}");
+            eprintln!(
+                "oewg-diff: error: {}",
+                oewg_diff::render::style::visible(&message)
+            );
             ExitCode::from(2)
         }
     }

@@ -138,12 +138,18 @@ fn empty(w: &mut Xml, name: &str, attrs: &[(&str, &str)]) -> io::Result<()> {
     w.write_event(Event::Empty(e))
 }
 
-/// Text with the characters XML cannot hold dropped (quick-xml escapes the rest).
+/// Text with the characters XML cannot hold, and other control characters, shown as their
+/// escapes (`\u{1b}`): dropped, an inserted one would be a change with nothing to see.
+/// quick-xml escapes the rest.
 fn text(w: &mut Xml, s: &str) -> io::Result<()> {
-    let clean: String = s
-        .chars()
-        .filter(|&c| crate::render::html::is_xml_char(c))
-        .collect();
+    let mut clean = String::with_capacity(s.len());
+    for c in s.chars() {
+        if crate::render::html::is_xml_char(c) && !crate::render::style::is_unsafe(c) {
+            clean.push(c);
+        } else {
+            crate::render::style::push_visible(&mut clean, c.encode_utf8(&mut [0; 4]));
+        }
+    }
     w.write_event(Event::Text(BytesText::new(&clean)))
 }
 
@@ -349,6 +355,12 @@ fn style_of(n: &Node) -> &'static str {
 /// The Word document for the selected entries, unchanged paragraphs included (a document with
 /// tracked changes is the whole text; `sel.all` makes no difference).
 pub fn render(r: &Redline, sel: &Selection, opts: &DocxOptions) -> io::Result<Vec<u8>> {
+    // The author and the drafts' names go into attributes and document properties, where a
+    // control character would make the XML invalid: shown escaped there too.
+    let opts = &DocxOptions {
+        author: crate::render::style::visible(&opts.author).into_owned(),
+        date: opts.date.clone(),
+    };
     let builder = |comment_base| Builder {
         r,
         opts,
@@ -366,6 +378,7 @@ pub fn render(r: &Redline, sel: &Selection, opts: &DocxOptions) -> io::Result<Ve
     let footnotes = footnotes_xml(&mut b)?;
     let comments = comments_xml(&b)?;
     let title = format!("Redline: {} \u{2192} {}", r.old.name, r.new.name);
+    let title = crate::render::style::visible(&title).into_owned();
     let parts: Vec<(&str, Vec<u8>)> = vec![
         ("[Content_Types].xml", content_types()?),
         ("_rels/.rels", package_rels()?),

@@ -83,8 +83,9 @@ pub fn escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            c if is_xml_char(c) => out.push(c),
-            _ => {}
+            c if is_xml_char(c) && !crate::render::style::is_unsafe(c) => out.push(c),
+            // Shown, not dropped: an inserted control character is still a change.
+            c => crate::render::style::push_visible(&mut out, c.encode_utf8(&mut [0; 4])),
         }
     }
     out
@@ -477,7 +478,10 @@ mod tests {
     }
 
     #[test]
-    fn escapes_markup_and_drops_control_characters() {
-        assert_eq!(escape("a<b & \"c\"\u{1}"), "a&lt;b &amp; &quot;c&quot;");
+    fn escapes_markup_and_shows_control_characters() {
+        assert_eq!(
+            escape("a<b & \"c\"\u{1}"),
+            "a&lt;b &amp; &quot;c&quot;\\u{1}"
+        );
     }
 }

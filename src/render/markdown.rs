@@ -31,6 +31,9 @@ pub fn escape(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
+            c if crate::render::style::is_unsafe(c) => {
+                crate::render::style::push_visible(&mut out, c.encode_utf8(&mut [0; 4]))
+            }
             c => out.push(c),
         }
     }

@@ -1,7 +1,7 @@
 //! `oewg-diff show`: a draft as an outline (labels, footnote marks) or as JSON.
 
 use crate::model::{Draft, Family, Node, NodeKind, section_matches};
-use crate::render::style::{Painter, Role};
+use crate::render::style::{Painter, Role, visible};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -98,7 +98,7 @@ pub fn outline(draft: &Draft, sections: &[String], painter: &Painter) -> String 
         }
         let text = match node.kind {
             NodeKind::Title | NodeKind::Heading => painter.paint(Role::Header, &text),
-            _ => text,
+            _ => visible(&text).into_owned(),
         };
         let _ = writeln!(
             out,
@@ -119,7 +119,7 @@ pub fn outline(draft: &Draft, sections: &[String], painter: &Painter) -> String 
                 out,
                 "  {} {}",
                 painter.paint(Role::Footnote, &format!("[{}]", f.number)),
-                f.text
+                visible(&f.text)
             );
         }
     }
@@ -133,7 +133,7 @@ pub fn outline(draft: &Draft, sections: &[String], painter: &Painter) -> String 
             )
         );
     }
-    out
+    painter.guard(out)
 }
 
 #[derive(Serialize)]

@@ -201,7 +201,7 @@ fn write_ops(out: &mut String, ops: &[Op], painter: &Painter) {
                         None => into.push_str("[^]"),
                     }
                 }
-                None => into.push_str(&op.text),
+                None => crate::render::style::push_visible(into, &op.text),
             }
             i += 1;
         }
@@ -369,5 +369,5 @@ pub fn render(r: &Redline, sel: &Selection, painter: &Painter) -> String {
             painter.paint(Role::Note, &format!("note: {note}"))
         );
     }
-    out
+    painter.guard(out)
 }

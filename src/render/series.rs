@@ -184,7 +184,7 @@ pub fn history_text(s: &Series, h: &History, painter: &Painter) -> String {
         };
         let _ = writeln!(out, "{body}");
     }
-    out
+    painter.guard(out)
 }
 
 #[derive(Serialize)]
@@ -350,7 +350,7 @@ pub fn blame_text(s: &Series, b: &Blame, nodes: &[usize], painter: &Painter) -> 
             painter.paint(Role::Note, &format!("note: {note}"))
         );
     }
-    out
+    painter.guard(out)
 }
 
 #[derive(Serialize)]
@@ -518,7 +518,7 @@ pub fn log_text(s: &Series, log: &[StepSummary], painter: &Painter) -> String {
             );
         }
     }
-    out
+    painter.guard(out)
 }
 
 #[derive(Serialize)]

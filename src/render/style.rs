@@ -1,7 +1,40 @@
 //! Colour and styling, decided in one place from `--color` and the environment
-//! (`NO_COLOR`, `CLICOLOR_FORCE`), then applied by a [`Painter`].
+//! (`NO_COLOR`, `CLICOLOR_FORCE`), then applied by a [`Painter`]; and what of a draft's text
+//! may reach a terminal raw ([`visible`]).
 
 use console::Style;
+use std::borrow::Cow;
+
+/// Whether a character may not be written raw: a control character other than tab and line
+/// feed (C0, DEL, C1). Raw, a draft's ESC could recolour, conceal or clear what the redline
+/// shows, a carriage return or backspace overwrite it, BEL ring; in XML most are not allowed.
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
+}
+
+/// Text with every unsafe character ([`is_unsafe`]) shown as its escape, `\u{1b}`, as
+/// ripgrep and Rust's debug output do: the character stays visible, and a change made of it
+/// stays a visible change.
+pub fn visible(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_unsafe) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    push_visible(&mut out, s);
+    Cow::Owned(out)
+}
+
+/// [`visible`], written onto `out`.
+pub fn push_visible(out: &mut String, s: &str) {
+    use std::fmt::Write;
+    for c in s.chars() {
+        if is_unsafe(c) {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+}
 
 /// The user's `--color` choice. `Debug` prints style names instead of escape codes, for
 /// readable snapshot tests.
@@ -143,12 +176,45 @@ impl Painter {
         out
     }
 
+    /// The last word on a text bound for a terminal, whole: every unsafe character
+    /// ([`is_unsafe`]) escaped, but for the colour codes this painter writes (ESC `[` digits
+    /// `m`) when it colours. The renderers escape a draft's text where they write it; this
+    /// keeps a path they missed from reaching the terminal raw.
+    pub fn guard(&self, text: String) -> String {
+        if !text.chars().any(is_unsafe) {
+            return text;
+        }
+        let mut out = String::with_capacity(text.len() + 16);
+        let mut rest = text.as_str();
+        while let Some((i, c)) = rest.char_indices().find(|&(_, c)| is_unsafe(c)) {
+            out.push_str(&rest[..i]);
+            let tail = &rest[i..];
+            let sgr = (c == '\u{1b}' && self.paint == Paint::Ansi)
+                .then(|| colour_code_len(tail))
+                .flatten();
+            match sgr {
+                Some(n) => {
+                    out.push_str(&tail[..n]);
+                    rest = &tail[n..];
+                }
+                None => {
+                    push_visible(&mut out, &tail[..c.len_utf8()]);
+                    rest = &tail[c.len_utf8()..];
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
     /// [`Painter::paint`], written onto `out` (no string of its own).
     pub fn paint_onto(&self, out: &mut String, role: Role, text: &str) {
         use std::fmt::Write;
         if text.is_empty() {
             return;
         }
+        // Whatever is painted may hold a draft's words, its labels or its file's name.
+        let text = &*visible(text);
         let _ = match self.paint {
             Paint::None => {
                 out.push_str(text);
@@ -160,9 +226,43 @@ impl Painter {
     }
 }
 
+/// The length of a colour code of ours at the start of `s`: ESC `[` a parameter the roles'
+/// styles use `m` (reset, bold, dim, underline, strike-through, the six colours). Codes that
+/// conceal, reverse or paint black are never ours.
+fn colour_code_len(s: &str) -> Option<usize> {
+    let body = s.strip_prefix("\u{1b}[")?;
+    let (param, _) = body.split_once('m')?;
+    matches!(
+        param,
+        "0" | "1" | "2" | "4" | "9" | "31" | "32" | "33" | "34" | "35" | "36"
+    )
+    .then_some(2 + param.len() + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_shown_escaped() {
+        assert_eq!(
+            visible("a\u{1b}[2Jb\u{7}\u{8}\r\u{0}\u{7f}\u{9b}"),
+            "a\\u{1b}[2Jb\\u{7}\\u{8}\\u{d}\\u{0}\\u{7f}\\u{9b}"
+        );
+        assert!(matches!(visible("tab\tand\nline"), Cow::Borrowed(_)));
+        let p = Painter::new(Paint::Ansi);
+        let painted = p.paint(Role::Inserted, "x\u{1b}]0;owned\u{7}");
+        assert!(painted.contains("x\\u{1b}]0;owned\\u{7}"), "{painted:?}");
+        // The guard keeps the painter's own colour codes and escapes everything else.
+        let raw = format!("{painted}\u{1b}[2J\u{8}");
+        let guarded = p.guard(raw);
+        assert!(guarded.starts_with(&painted), "{guarded:?}");
+        assert!(guarded.ends_with("\\u{1b}[2J\\u{8}"), "{guarded:?}");
+        assert_eq!(
+            Painter::plain().guard("a\u{1b}[31mb".to_string()),
+            "a\\u{1b}[31mb"
+        );
+    }
 
     fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
         move |k| {

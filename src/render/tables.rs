@@ -5,7 +5,7 @@ use crate::brackets;
 use crate::diff::{Counts, FootnoteStatus, Redline, Status};
 use crate::model::NodeKind;
 use crate::render::redline::{Selection, ops_text};
-use crate::render::style::{Painter, Role};
+use crate::render::style::{Painter, Role, visible};
 use std::fmt::Write;
 
 /// Counts per section (the new section of an entry, else its old one), in new-draft order.
@@ -67,7 +67,7 @@ pub fn stat(r: &Redline, sel: &Selection, painter: &Painter) -> String {
         let name = if id.is_empty() {
             "(before the first section)".to_string()
         } else {
-            format!("{id} {title}").chars().take(44).collect()
+            visible(&format!("{id} {title}")).chars().take(44).collect()
         };
         let _ = writeln!(out, "{}", line(&name, c));
         total.added += c.added;
@@ -123,7 +123,7 @@ pub fn stat(r: &Redline, sel: &Selection, painter: &Painter) -> String {
         out.push('\n');
         out.push_str(&bracket_table(r, sel, painter));
     }
-    out
+    painter.guard(out)
 }
 
 /// Bracket counts of one section: pairs in each draft, and what happened to them.
@@ -220,7 +220,7 @@ pub fn bracket_table(r: &Redline, sel: &Selection, painter: &Painter) -> String 
         let name = if id.is_empty() {
             "(before the first section)".to_string()
         } else {
-            format!("{id} {title}")
+            visible(&format!("{id} {title}"))
                 .trim_end()
                 .chars()
                 .take(44)
@@ -271,14 +271,15 @@ pub fn footnotes(r: &Redline, sel: &Selection, painter: &Painter) -> String {
         let num = |n: Option<u32>| n.map_or("-".to_string(), |n| n.to_string());
         let text = match f.status {
             FootnoteStatus::Modified => ops_text(&f.ops, painter),
-            _ => crate::diff::side_text(
+            _ => visible(&crate::diff::side_text(
                 &f.ops,
                 if f.new.is_some() {
                     crate::diff::Tag::Insert
                 } else {
                     crate::diff::Tag::Delete
                 },
-            ),
+            ))
+            .into_owned(),
         };
         let status = f.status.as_str();
         let role = match f.status {
@@ -296,5 +297,5 @@ pub fn footnotes(r: &Redline, sel: &Selection, painter: &Painter) -> String {
             text
         );
     }
-    out
+    painter.guard(out)
 }
