@@ -39,10 +39,11 @@ fn resolve(line: &str, accept: bool) -> String {
     common::ooxml::collapse(&markdown::unescape(&s))
 }
 
-/// The body paragraphs of the document: the lines between the header line and the footnotes,
-/// without headings and moved-away notes.
+/// The body paragraphs of the document: the lines between the header line and the footnotes
+/// (or the metadata), without headings and moved-away notes.
 fn body_lines(md: &str) -> Vec<&str> {
     let body = md.split("\n## Footnotes\n").next().unwrap();
+    let body = body.split("\n## Metadata\n").next().unwrap();
     body.split("\n\n")
         .skip(1)
         .map(str::trim)

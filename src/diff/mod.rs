@@ -4,6 +4,7 @@
 //! (opened, agreed, dropped, resolved; see [`crate::brackets`]) are reported per entry and
 //! classed `brackets`, apart from ordinary edits.
 
+pub mod metadata;
 pub mod tokens;
 
 use crate::align::footnotes::{FootnotePair, reconcile};
@@ -178,6 +179,8 @@ pub struct Redline<'a> {
     /// Whether brackets are tracked: a treaty, or a draft holding square brackets. Output
     /// shows bracket counts only then.
     pub brackets: bool,
+    /// Front matter, editor's notes, link definitions and layout directives that differ.
+    pub metadata: Vec<metadata::MetaEntry>,
     /// Entries and footnotes whose typographic-only change [`Redline::hide_typography`] hid;
     /// `None` when typography was not hidden.
     pub typographic_hidden: Option<usize>,
@@ -369,6 +372,7 @@ pub fn redline_aligned<'a>(old: &'a Draft, new: &'a Draft, alignment: Alignment)
         footnotes,
         notes,
         brackets: track,
+        metadata: metadata::compare(&old.metadata, &new.metadata),
         typographic_hidden: None,
     }
 }

@@ -558,6 +558,27 @@ fn document_xml(b: &mut Builder, sel: &Selection) -> io::Result<Vec<u8>> {
             last_mark = Some(present);
         }
     }
+    // Metadata that changed (front matter, an editor's note, link definitions) is no text
+    // of the document, but its change must not be lost either: tracked paragraphs at the end.
+    let metadata = sel.metadata(r);
+    if !metadata.is_empty() {
+        let heading = [(Piece::Text("File metadata".into()), BOTH)];
+        b.paragraph(&mut w, "Heading2", BOTH, None, &heading)?;
+        for m in metadata {
+            let present = In {
+                old: m.line.0.is_some(),
+                new: m.line.1.is_some(),
+            };
+            let mut pieces = vec![(Piece::Text(format!("[{}] ", m.kind.as_str())), BOTH)];
+            for op in &m.ops {
+                if !op.text.is_empty() {
+                    pieces.push((Piece::Text(op.text.clone()), In::of(op.op).and(present)));
+                }
+            }
+            b.paragraph(&mut w, "Normal", BOTH, None, &pieces)?;
+            last_mark = Some(BOTH);
+        }
+    }
     if last_mark != Some(BOTH) {
         empty(&mut w, "w:p", &[])?;
     }

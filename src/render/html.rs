@@ -367,6 +367,21 @@ pub fn render(r: &Redline, sel: &Selection) -> String {
         }
         out.push_str("</tbody>\n</table>\n</div>\n</section>\n");
     }
+    let metadata = sel.metadata(r);
+    if !metadata.is_empty() {
+        out.push_str("<section id=\"metadata\">\n<h2 class=\"heading\">Metadata</h2>\n");
+        for m in metadata {
+            let _ = writeln!(
+                out,
+                "<section class=\"{}\"><header><span class=\"labels\">{}</span> \u{b7} <span class=\"status\">{}</span></header>\n<p>{}</p>\n</section>",
+                m.status.as_str(),
+                escape(m.kind.as_str()),
+                m.status.as_str(),
+                ops_html(r, &m.ops, &fn_ids)
+            );
+        }
+        out.push_str("</section>\n");
+    }
     if !r.notes.is_empty() {
         out.push_str("<section class=\"notes\">\n");
         for n in &r.notes {

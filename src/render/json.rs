@@ -14,6 +14,9 @@ struct Doc<'a> {
     paragraphs: Vec<Para<'a>>,
     headings: Vec<Para<'a>>,
     footnotes: Vec<Note<'a>>,
+    /// Front matter, editor's notes, link definitions, layout directives that differ (none
+    /// when the selection filters: they belong to no section).
+    metadata: Vec<Meta<'a>>,
     summary: Summary,
     notes: &'a [String],
 }
@@ -47,6 +50,14 @@ struct Note<'a> {
     old: Option<u32>,
     new: Option<u32>,
     status: FootnoteStatus,
+    diff: &'a [Op],
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    kind: crate::model::MetaKind,
+    status: Status,
+    line: Pair<usize>,
     diff: &'a [Op],
 }
 
@@ -127,21 +138,27 @@ pub fn render(r: &Redline, sel: &Selection) -> String {
             }
         })
         .collect();
-    let changed = counts.added
-        + counts.deleted
-        + counts.modified
-        + counts.moved
-        + counts.split
-        + counts.merged
-        > 0
-        || headings.iter().any(|h| h.status != Status::Unchanged)
-        || fc.modified + fc.added + fc.deleted > 0;
+    let changed = sel.has_changes(r);
+    let metadata = sel
+        .metadata(r)
+        .iter()
+        .map(|m| Meta {
+            kind: m.kind,
+            status: m.status,
+            line: Pair {
+                old: m.line.0,
+                new: m.line.1,
+            },
+            diff: &m.ops,
+        })
+        .collect();
     let doc = Doc {
         old: DraftId::of(r.old),
         new: DraftId::of(r.new),
         paragraphs,
         headings,
         footnotes,
+        metadata,
         summary: Summary {
             paragraphs: counts,
             footnotes: fc,

@@ -281,6 +281,14 @@ pub fn render(r: &Redline, sel: &Selection) -> String {
             let _ = writeln!(out, "[^{label}]: {} {text}\n", note(&status));
         }
     }
+    let metadata = sel.metadata(r);
+    if !metadata.is_empty() {
+        out.push_str("## Metadata\n\n");
+        for m in metadata {
+            let status = format!("{}, {}", m.kind.as_str(), m.status.as_str());
+            let _ = writeln!(out, "{} {}\n", note(&status), ops_md(r, &m.ops));
+        }
+    }
     for n in &r.notes {
         let _ = writeln!(out, "*note: {}*\n", escape(n));
     }

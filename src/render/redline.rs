@@ -3,6 +3,7 @@
 //! `{+inserted+}` in plain text so the redline survives pipes and email.
 
 use crate::brackets::{ChangeKind, Changes};
+use crate::diff::metadata::MetaEntry;
 use crate::diff::{Entry, FootnoteEntry, FootnoteStatus, Op, Redline, Status, Tag};
 use crate::model::{Node, normalize_label, section_matches};
 use crate::render::style::{Paint, Painter, Role};
@@ -75,14 +76,22 @@ impl Selection {
             .collect()
     }
 
-    /// Whether the selection holds a difference: a changed entry or a changed footnote. The
-    /// exit status and every rendering's "No differences" line are read from this.
+    /// The metadata changes the selection holds: all of them when nothing is filtered, none
+    /// otherwise (metadata belongs to no section or paragraph).
+    pub fn metadata<'r>(&self, r: &'r Redline) -> &'r [MetaEntry] {
+        if self.filters() { &[] } else { &r.metadata }
+    }
+
+    /// Whether the selection holds a difference: a changed entry, a changed footnote, changed
+    /// metadata. The exit status and every rendering's "No differences" line are read from
+    /// this.
     pub fn has_changes(&self, r: &Redline) -> bool {
         self.entries(r).iter().any(|e| e.is_change())
             || self
                 .footnotes(r)
                 .iter()
                 .any(|&i| r.footnotes[i].is_change())
+            || !self.metadata(r).is_empty()
     }
 }
 
@@ -99,12 +108,25 @@ pub fn nothing_shown(r: &Redline, sel: &Selection) -> String {
     } else {
         "in the language"
     };
-    match changed {
-        0 => format!("No differences {scope}."),
-        n => format!(
-            "No paragraph changed {scope}; {n} footnote{} changed (below).",
-            if n == 1 { "" } else { "s" }
-        ),
+    let mut below = Vec::new();
+    if changed > 0 {
+        below.push(format!(
+            "{changed} footnote{} changed",
+            if changed == 1 { "" } else { "s" }
+        ));
+    }
+    let meta = sel.metadata(r).len();
+    if meta > 0 {
+        let kinds: Vec<&str> = sel.metadata(r).iter().map(|m| m.kind.as_str()).collect();
+        below.push(format!("the {} changed", kinds.join(", ")));
+    }
+    if below.is_empty() {
+        format!("No differences {scope}.")
+    } else {
+        format!(
+            "No paragraph changed {scope}; {} (below).",
+            below.join("; ")
+        )
     }
 }
 
@@ -307,6 +329,17 @@ fn footnote_block(f: &FootnoteEntry, painter: &Painter, out: &mut String) {
     out.push('\n');
 }
 
+/// `metadata: front matter  modified`: a block for metadata that changed.
+fn metadata_block(m: &MetaEntry, painter: &Painter, out: &mut String) {
+    out.push('\n');
+    painter.paint_onto(out, Role::Label, &format!("metadata: {}", m.kind.as_str()));
+    out.push_str("  ");
+    painter.paint_onto(out, Role::Header, m.status.as_str());
+    out.push('\n');
+    write_ops(out, &m.ops, painter);
+    out.push('\n');
+}
+
 /// The whole redline as text (term when the painter colours, plain otherwise).
 pub fn render(r: &Redline, sel: &Selection, painter: &Painter) -> String {
     let mut out = String::new();
@@ -361,6 +394,9 @@ pub fn render(r: &Redline, sel: &Selection, painter: &Painter) -> String {
         if sel.all || f.is_change() {
             footnote_block(f, painter, &mut out);
         }
+    }
+    for m in sel.metadata(r) {
+        metadata_block(m, painter, &mut out);
     }
     for note in &r.notes {
         let _ = writeln!(

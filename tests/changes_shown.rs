@@ -1,6 +1,7 @@
-//! A footnote's change (its text edited, the footnote added or dropped, also when no
-//! paragraph cites it) is in the default redline and in every export, and the exit status
-//! says so: the text and the status never disagree.
+//! Changes outside the paragraphs are in the default redline and in every export, and the
+//! exit status says so (the text and the status never disagree): a footnote's text edited,
+//! a footnote added or dropped, also when no paragraph cites it; the front matter or an
+//! editor's note edited.
 
 mod common;
 
@@ -16,26 +17,28 @@ fn cmd() -> Command {
     c
 }
 
-/// Each fixture of `fixtures/footnotes/` and the words its footnote change deletes and inserts.
+/// Each fixture pair (under `fixtures/`) and the words its change deletes and inserts.
 const CASES: &[(&str, Option<&str>, Option<&str>)] = &[
-    ("edited", Some("I"), Some("II")),
+    ("footnotes/edited", Some("I"), Some("II")),
     (
-        "added",
+        "footnotes/added",
         None,
         Some("General Assembly resolution 76/19, operative paragraph 6."),
     ),
     (
-        "dropped",
+        "footnotes/dropped",
         Some("General Assembly resolution 76/19, operative paragraph 6."),
         None,
     ),
-    ("uncited", None, Some("73/27")),
-    ("renumbered", Some("I"), Some("II")),
+    ("footnotes/uncited", None, Some("73/27")),
+    ("footnotes/renumbered", Some("I"), Some("II")),
+    ("metadata/front_matter", None, Some("Rev.")),
+    ("metadata/editors_note", Some("15"), Some("30")),
 ];
 
 fn run(case: &str, extra: &[&str]) -> (i32, Vec<u8>) {
-    let old = format!("fixtures/footnotes/{case}/old.md");
-    let new = format!("fixtures/footnotes/{case}/new.md");
+    let old = format!("fixtures/{case}/old.md");
+    let new = format!("fixtures/{case}/new.md");
     let out = cmd()
         .args([old.as_str(), new.as_str()])
         .args(extra)
@@ -75,7 +78,7 @@ fn assert_marked(case: &str, format: &str, deleted: &[String], inserted: &[Strin
 }
 
 #[test]
-fn plain_and_coloured_redlines_show_the_footnote_change_and_exit_1() {
+fn plain_and_coloured_redlines_show_the_change_and_exit_1() {
     for (case, _, _) in CASES {
         let (code, out) = run(case, &["--format", "plain"]);
         let text = String::from_utf8(out).unwrap();
@@ -90,22 +93,24 @@ fn plain_and_coloured_redlines_show_the_footnote_change_and_exit_1() {
         let (code, out) = run(case, &["--color", "debug"]);
         let text = String::from_utf8(out).unwrap();
         assert_eq!(code, 1, "{case}: {text}");
-        assert!(text.contains("footnote "), "{case}: {text}");
+        assert!(
+            text.contains("footnote ") || text.contains("metadata: "),
+            "{case}: {text}"
+        );
     }
 }
 
 #[test]
-fn json_lists_the_footnote_change() {
+fn json_lists_the_change() {
     for (case, _, _) in CASES {
         let (code, out) = run(case, &["--format", "json"]);
         assert_eq!(code, 1, "{case}");
         let v: Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(v["summary"]["changed"], true, "{case}");
         let ops = |kind: &str| -> Vec<String> {
-            v["footnotes"]
-                .as_array()
-                .unwrap()
+            ["footnotes", "metadata"]
                 .iter()
+                .flat_map(|part| v[part].as_array().unwrap().iter())
                 .flat_map(|f| f["diff"].as_array().unwrap().iter())
                 .filter(|o| o["op"] == kind)
                 .map(|o| o["text"].as_str().unwrap().to_string())
@@ -116,7 +121,7 @@ fn json_lists_the_footnote_change() {
 }
 
 #[test]
-fn html_and_markdown_show_the_footnote_change_and_never_say_no_differences() {
+fn html_and_markdown_show_the_change_and_never_say_no_differences() {
     for (case, _, _) in CASES {
         let (code, out) = run(case, &["--format", "html"]);
         assert_eq!(code, 1, "{case}");
@@ -145,7 +150,7 @@ fn html_and_markdown_show_the_footnote_change_and_never_say_no_differences() {
 }
 
 #[test]
-fn word_tracks_the_footnote_change_also_when_no_paragraph_cites_it() {
+fn word_tracks_the_change_also_outside_the_paragraphs() {
     for (case, _, _) in CASES {
         let (code, out) = run(case, &["--format", "docx", "-o", "-"]);
         assert_eq!(code, 1, "{case}");
@@ -168,7 +173,7 @@ fn word_tracks_the_footnote_change_also_when_no_paragraph_cites_it() {
 
 #[test]
 fn a_footnote_edit_alone_reads_as_such() {
-    let (_, out) = run("edited", &["--format", "plain"]);
+    let (_, out) = run("footnotes/edited", &["--format", "plain"]);
     insta::assert_snapshot!("footnote_edited_plain", String::from_utf8(out).unwrap());
 }
 
@@ -176,11 +181,11 @@ fn a_footnote_edit_alone_reads_as_such() {
 fn a_section_selection_keeps_the_footnotes_its_paragraphs_cite() {
     // Paragraph 2 cites the edited footnote: selecting it shows the edit, selecting
     // paragraph 1 does not and is no difference.
-    let (code, out) = run("edited", &["--para", "2", "--format", "plain"]);
+    let (code, out) = run("footnotes/edited", &["--para", "2", "--format", "plain"]);
     let text = String::from_utf8(out).unwrap();
     assert_eq!(code, 1, "{text}");
     assert!(text.contains("{+II+}"), "{text}");
-    let (code, out) = run("edited", &["--para", "1", "--format", "plain"]);
+    let (code, out) = run("footnotes/edited", &["--para", "1", "--format", "plain"]);
     let text = String::from_utf8(out).unwrap();
     assert_eq!(code, 0, "{text}");
     assert!(text.contains("No differences in the selection."), "{text}");
