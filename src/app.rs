@@ -365,7 +365,7 @@ fn diff(ctx: &Context_, args: &DiffArgs) -> Result<Outcome> {
         }
     };
     match to_file {
-        Some(path) => render::output::write_atomic(path, &bytes, &inputs)?,
+        Some(path) => render::output::write_output(path, &bytes, &inputs, format == DiffFormat::Docx)?,
         None if format == DiffFormat::Term => {
             ctx.emit(&String::from_utf8_lossy(&bytes), true)?;
         }

@@ -103,6 +103,15 @@ pub enum WriteError {
     NoDirectory { path: PathBuf, dir: PathBuf },
     #[error("{}: permission denied; choose an output file in a directory you can write to", path.display())]
     PermissionDenied { path: PathBuf },
+    #[error(
+        "{}: the file is read-only (mode {mode:04o}); refusing to replace it: make it writable (chmod u+w) or choose another output file",
+        path.display()
+    )]
+    ReadOnly { path: PathBuf, mode: u32 },
+    #[error("{}: is a block device (a disk); refusing to write a redline onto it: choose an output file", path.display())]
+    BlockDevice { path: PathBuf },
+    #[error("{}: is a terminal; refusing to write a Word document to it: choose a .docx file, or a pipe", path.display())]
+    BinaryToTerminal { path: PathBuf },
     #[error("{}: cannot write ({error}); check the directory exists and is writable", path.display())]
     Io {
         path: PathBuf,
