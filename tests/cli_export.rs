@@ -279,3 +279,50 @@ fn a_failed_write_leaves_the_old_file() {
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "old redline");
     assert_eq!(entries(dir.path()), ["r.html"]);
 }
+
+#[test]
+fn an_author_with_control_characters_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.docx");
+    for (author, code) in [
+        ("Ruritania\u{1b}[31m", "U+001B"),
+        ("Line\nbreak", "U+000A"),
+        ("Bell\u{7}", "U+0007"),
+        ("C1\u{85}", "U+0085"),
+        ("Non\u{fffe}char", "U+FFFE"),
+    ] {
+        let o = cmd()
+            .args(["zero", "rev2", "--author", author, "-o"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{author:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains("--author") && err.contains(code),
+            "{author:?}: {err}"
+        );
+        // The message shows the name escaped, never the raw control character.
+        assert!(!o.stderr.iter().any(|&b| b < 0x20 && b != b'\n'), "{err}");
+        assert!(!out.exists());
+    }
+    // Any other text is fine, and is in the document as given.
+    cmd()
+        .args([
+            "zero",
+            "rev2",
+            "--author",
+            "Délégation <&> \"Ruritanie\"",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .code(1);
+    let parts = common::xml::unzip(&std::fs::read(&out).unwrap());
+    let doc = String::from_utf8(parts["word/document.xml"].clone()).unwrap();
+    assert!(
+        doc.contains("w:author=\"Délégation &lt;&amp;&gt; &quot;Ruritanie&quot;\""),
+        "{}",
+        &doc[..400.min(doc.len())]
+    );
+}
