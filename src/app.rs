@@ -20,6 +20,8 @@ mod driver;
 mod pager;
 mod selection;
 
+pub use driver::under_git;
+
 /// What a command found, for the exit status (diff's convention).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {

@@ -198,6 +198,22 @@ fn binary_and_non_utf8_files_are_not_compared_and_git_goes_on() {
 }
 
 #[test]
+fn a_bad_driver_option_does_not_stop_git() {
+    let Some(r) = Repo::new() else { return };
+    r.write("drafts/-x.md", b"1. Old.\n");
+    r.write("drafts/z.md", b"1. Old.\n");
+    r.commit("first");
+    r.write("drafts/-x.md", b"1. New.\n");
+    r.write("drafts/z.md", b"1. New.\n");
+    // git passes paths relative to the top (drafts/-x.md): they never begin with a hyphen,
+    // but a driver configured with a bad option must not stop git either.
+    r.git(&["config", "diff.oewg.command", "oewg-diff --no-such-option"]);
+    let out = r.diff(&[]);
+    assert!(out.contains("oewg-diff: not compared:"), "{out}");
+    assert_eq!(out.matches("not compared").count(), 2, "{out}");
+}
+
+#[test]
 fn an_unmerged_path_is_said() {
     let Some(r) = Repo::new() else { return };
     r.write("drafts/a.md", b"1. Base text.\n");
