@@ -644,14 +644,11 @@ impl Context_ {
         }
         match manifest::resolve(arg, self.manifest.as_ref()) {
             Err(ManifestError::NoManifest { .. }) if self.broken_manifest.is_some() => {
-                let e = self
-                    .needed_manifest()
-                    .err()
-                    .unwrap_or_else(|| anyhow::anyhow!(""));
-                Err(e.context(format!(
-                    "{}: no such file, and the manifest that would name it cannot be used",
+                let broken = self.broken_manifest.as_deref().unwrap_or_default();
+                Err(anyhow::anyhow!(
+                    "{}: no such file, and the manifest that would name it cannot be used: {broken}",
                     selection::shown(arg)
-                )))
+                ))
             }
             r => Ok(r?),
         }

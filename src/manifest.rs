@@ -427,6 +427,41 @@ mod tests {
     }
 
     #[test]
+    fn calendar_dates() {
+        for good in ["2022-07-27", "2024-02-29", "2000-02-29", "1999-12-31"] {
+            assert!(is_iso_date(good), "{good}");
+        }
+        for bad in [
+            "2022-7-27",
+            "2022-13-01",
+            "2022-00-10",
+            "2022-04-31",
+            "2023-02-29",
+            "1900-02-29",
+            "2022-07-27T00:00:00Z",
+            "27 July 2022",
+            "",
+            "2022-07-2x",
+        ] {
+            assert!(!is_iso_date(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_file_is_known_under_any_spelling() {
+        assert_eq!(
+            file_key(Path::new("/nowhere/a/./b/../c.md")),
+            PathBuf::from("/nowhere/a/c.md")
+        );
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("x.md"), "1. x").unwrap();
+        assert_eq!(
+            file_key(&dir.path().join("./x.md")),
+            file_key(&dir.path().join("x.md"))
+        );
+    }
+
+    #[test]
     fn unknown_name_lists_known() {
         let m = Manifest::parse(
             Path::new("oewg.toml"),

@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 /// What to do with `$PAGER`.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Plan {
-    /// No pager (`PAGER=cat` or empty, as git reads them).
+    /// No pager (`PAGER=cat` or empty, as git reads them; or the default `less` is not
+    /// installed: nothing the user asked for is missing).
     None,
-    /// The program named first is not to be found: write directly, and say so.
+    /// The program `PAGER` names first is not to be found: write directly, and say so.
     Missing(String),
     /// Run this command line with `sh -c`.
     Run(String),
@@ -18,7 +19,12 @@ pub enum Plan {
 
 /// Decide from `PAGER` (unset: `less`) and `PATH`.
 pub fn plan(pager: Option<&str>, path: Option<&std::ffi::OsStr>) -> Plan {
-    let pager = pager.unwrap_or("less").trim();
+    let Some(pager) = pager.map(str::trim) else {
+        return match find_program("less", path) {
+            Some(_) => Plan::Run("less".into()),
+            None => Plan::None,
+        };
+    };
     if pager.is_empty() || pager == "cat" {
         return Plan::None;
     }
@@ -142,7 +148,8 @@ mod tests {
             plan(Some("LESS=R less"), path),
             Plan::Run("LESS=R less".into())
         );
-        // No PATH: nothing is found by name.
-        assert_eq!(plan(None, None), Plan::Missing("less".into()));
+        // No PATH: nothing is found by name. The default pager missing is no pager, quietly.
+        assert_eq!(plan(Some("less"), None), Plan::Missing("less".into()));
+        assert_eq!(plan(None, None), Plan::None);
     }
 }
