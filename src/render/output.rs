@@ -126,6 +126,13 @@ fn destination(path: &Path) -> Result<Destination, WriteError> {
             }
             special(path, &m)
         }
+        // `out/` names a directory, as a shell reads it: never a file called `out`.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && names_a_directory(path) => {
+            Err(WriteError::NoDirectory {
+                path: path.to_path_buf(),
+                dir: path.to_path_buf(),
+            })
+        }
         // Nothing there: a new file, perhaps through a dangling link.
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let real = follow_links(path)?;
@@ -140,6 +147,12 @@ fn destination(path: &Path) -> Result<Destination, WriteError> {
         }
         Err(e) => Err(WriteError::from_io(path, e)),
     }
+}
+
+/// Whether a path ends in a separator (`out/`, `out/.`).
+fn names_a_directory(path: &Path) -> bool {
+    let s = path.as_os_str().to_string_lossy();
+    s.ends_with('/') || s.ends_with("/.") || s.ends_with(std::path::MAIN_SEPARATOR)
 }
 
 /// The destination when `m` is the process's own standard output or error.
@@ -509,6 +522,15 @@ mod tests {
         let out = dir.path().join("nope").join("r.md");
         let e = write(&out, b"x").unwrap_err();
         assert!(e.to_string().contains("no such directory"), "{e}");
+    }
+
+    #[test]
+    fn a_path_ending_in_a_separator_is_a_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = PathBuf::from(format!("{}/out/", dir.path().display()));
+        let e = write(&out, b"x").unwrap_err();
+        assert!(e.to_string().contains("no such directory"), "{e}");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[test]
