@@ -1,5 +1,7 @@
 //! The commands: argument values in, pipeline run, output written. `main.rs` only maps the
-//! result to an exit status.
+//! result to an exit status. Draft arguments (a file first, then a manifest name, `-` for
+//! standard input) and the manifest's use are here; git's diff driver, paging and the
+//! checking of `--section`/`--para` are in the submodules.
 
 use crate::cli::{Cli, Command, DiffArgs, DiffFormat, ShowFormat};
 use crate::error::{ManifestError, SeriesError};
