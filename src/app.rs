@@ -1,5 +1,7 @@
 //! The commands: argument values in, pipeline run, output written. `main.rs` only maps the
-//! result to an exit status.
+//! result to an exit status. Draft arguments (a file first, then a manifest name, `-` for
+//! standard input) and the manifest's use are here; git's diff driver, paging and the
+//! checking of `--section`/`--para` are in the submodules.
 
 use crate::cli::{Cli, Command, DiffArgs, DiffFormat, ShowFormat};
 use crate::error::{ManifestError, SeriesError};
@@ -14,6 +16,13 @@ use anyhow::{Context, Result};
 use clap::CommandFactory;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+mod driver;
+mod pager;
+mod selection;
+
+pub use driver::under_git;
 
 /// What a command found, for the exit status (diff's convention).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +48,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             format,
         }) => {
             let d = ctx.load(draft)?;
+            selection::check(&[&d], section, &[])?;
             let text = match format {
                 ShowFormat::Json => outline::json(&d, section),
                 ShowFormat::Text => outline::outline(&d, section, &ctx.painter()),
@@ -109,12 +119,22 @@ fn check(
     format: ShowFormat,
 ) -> Result<Outcome> {
     use crate::check::{self, Diagnostic, Severity};
+    let stdin_uses = args
+        .iter()
+        .chain(against.into_iter().flatten())
+        .filter(|a| a.as_str() == STDIN_ARG)
+        .count();
+    if stdin_uses > 1 {
+        anyhow::bail!(
+            "'-' (standard input) can be read only once; give files or draft names for the others"
+        );
+    }
     let mut targets: Vec<DraftRef> = Vec::new();
     for a in args {
         targets.push(ctx.resolve(a)?);
     }
     if args.is_empty() && against.is_none() {
-        let Some(m) = &ctx.manifest else {
+        let Some(m) = ctx.needed_manifest()? else {
             anyhow::bail!(
                 "no drafts given and no oewg.toml found; give draft files, or run where oewg.toml is"
             );
@@ -211,58 +231,72 @@ fn check(
     })
 }
 
-/// The redline: `oewg-diff OLD NEW`, or git's seven arguments as an external diff driver.
+/// The redline: `oewg-diff OLD NEW`, or git's arguments as an external diff driver.
 fn diff(ctx: &Context_, args: &DiffArgs) -> Result<Outcome> {
-    // The drafts, and the files they were read from (never to be overwritten by -o).
-    // The new draft's date in the manifest dates the tracked changes of a Word document.
-    let (old, new, git_driver, inputs, new_date) = match args.drafts.as_slice() {
-        [old, new] => {
-            let (o, n) = crate::parallel::both(|| ctx.load(old), || ctx.load(new));
-            let (o, n) = (o?, n?);
-            let new_ref = ctx.resolve(new)?;
-            let date = ctx.manifest_date(&new_ref);
-            let inputs = vec![ctx.resolve(old)?.path, new_ref.path];
-            (o, n, false, inputs, date)
-        }
-        [
-            path,
-            old_file,
-            _old_hex,
-            _old_mode,
-            new_file,
-            _new_hex,
-            _new_mode,
-        ] => {
-            let load_side = |file: &str, label: &str| -> Result<Draft> {
-                if file == "/dev/null" {
-                    Ok(ingest::parse(label, std::path::Path::new(file), ""))
-                } else {
-                    let text = ingest::read_text(std::path::Path::new(file))?;
-                    Ok(ingest::parse(label, std::path::Path::new(path), &text))
-                }
-            };
-            let inputs = [path, old_file, new_file]
-                .iter()
-                .filter(|f| f.as_str() != "/dev/null")
-                .map(PathBuf::from)
-                .collect();
-            (
-                load_side(old_file, &format!("a/{path}"))?,
-                load_side(new_file, &format!("b/{path}"))?,
-                true,
-                inputs,
-                None,
-            )
-        }
+    if let Some(call) = driver::Call::parse(&args.drafts) {
+        return driver::run(ctx, args, &call);
+    }
+    match args.drafts.as_slice() {
+        [old, new] => diff_two(ctx, args, old, new),
+        [path] if driver::under_git() => driver::unmerged(path),
         [] => anyhow::bail!(
             "give two drafts to compare (OLD NEW), or a command; see oewg-diff --help"
         ),
         other => anyhow::bail!(
-            "expected two drafts (OLD NEW) or git's seven diff-driver arguments, got {} argument(s); see oewg-diff --help",
+            "expected two drafts (OLD NEW) or git's seven or nine diff-driver arguments, got {} argument(s); see oewg-diff --help",
             other.len()
         ),
+    }
+}
+
+/// `oewg-diff OLD NEW`: draft names or file paths, `-` for standard input.
+fn diff_two(ctx: &Context_, args: &DiffArgs, old: &str, new: &str) -> Result<Outcome> {
+    if old == STDIN_ARG && new == STDIN_ARG {
+        anyhow::bail!(
+            "'-' (standard input) can be read only once; give a file or a draft name for OLD or NEW"
+        );
+    }
+    let (old_ref, new_ref) = (ctx.resolve(old)?, ctx.resolve(new)?);
+    let (o, n) = crate::parallel::both(|| ctx.load_ref(&old_ref), || ctx.load_ref(&new_ref));
+    let (o, n) = (o?, n?);
+    // The new draft's date in the manifest dates the tracked changes of a Word document.
+    let out = DiffOutput {
+        // The files the drafts were read from: never to be overwritten by -o.
+        inputs: vec![old_ref.path.clone(), new_ref.path.clone()],
+        new_date: ctx.manifest_date(&new_ref),
+        prelude: Vec::new(),
+        driver: false,
     };
-    let mut r = crate::diff::redline(&old, &new);
+    let changed = redline_out(ctx, args, &o, &n, &out)?;
+    Ok(if changed {
+        Outcome::Different
+    } else {
+        Outcome::Same
+    })
+}
+
+/// What a redline's output needs besides the drafts.
+pub(crate) struct DiffOutput {
+    /// Files never to be overwritten by `-o`.
+    pub inputs: Vec<PathBuf>,
+    /// The date of the tracked changes of a Word document, from the manifest.
+    pub new_date: Option<String>,
+    /// Lines before the redline (the git driver's `renamed a -> b`).
+    pub prelude: Vec<String>,
+    /// Run as git's diff driver: no pager (git has its own).
+    pub driver: bool,
+}
+
+/// Compare two drafts and write the redline as `args` ask. Returns whether the selection
+/// holds a change.
+pub(crate) fn redline_out(
+    ctx: &Context_,
+    args: &DiffArgs,
+    old: &Draft,
+    new: &Draft,
+    out: &DiffOutput,
+) -> Result<bool> {
+    let mut r = crate::diff::redline(old, new);
     if args.ignore_typography {
         r.hide_typography();
     }
@@ -271,6 +305,7 @@ fn diff(ctx: &Context_, args: &DiffArgs) -> Result<Outcome> {
         paras: args.para.clone(),
         all: args.all,
     };
+    selection::check_redline(&r, &sel)?;
     // `-o -` is standard output.
     let to_file = args.output.as_deref().filter(|p| p.as_os_str() != "-");
     let painter = match to_file {
@@ -303,81 +338,128 @@ fn diff(ctx: &Context_, args: &DiffArgs) -> Result<Outcome> {
     if let Some(n) = r.typographic_hidden
         && format.is_export()
     {
-        let line = format!(
-            "{n} typographic-only change{} hidden (--ignore-typography)",
-            if n == 1 { "" } else { "s" }
-        );
+        let line = typography_line(n);
         if format == DiffFormat::Docx {
             eprintln!("oewg-diff: note: {}", style::visible(&line));
         } else {
             r.notes.push(line);
         }
     }
+    let text_view = matches!(format, DiffFormat::Term | DiffFormat::Plain);
+    if !text_view {
+        // Where a text view has its lines first, the other formats carry them as notes.
+        r.notes.extend(out.prelude.iter().cloned());
+    }
     let bytes: Vec<u8> = match format {
         DiffFormat::Json => render::json::render(&r, &sel).into_bytes(),
         DiffFormat::Html => render::html::render(&r, &sel).into_bytes(),
         DiffFormat::Md => render::markdown::render(&r, &sel).into_bytes(),
-        DiffFormat::Docx => {
-            if args.output.is_none() {
-                anyhow::bail!(
-                    "a Word document is a binary file; give -o FILE.docx (or -o - to send it down a pipe)"
-                );
-            }
-            if to_file.is_none() && ctx.stdout_tty {
-                anyhow::bail!(
-                    "refusing to write a Word document to the terminal; give -o FILE.docx, or redirect standard output"
-                );
-            }
-            let date = render::docx::revision_date(
-                std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(),
-                new_date.as_deref(),
-                std::time::SystemTime::now(),
-            )
-            .map_err(anyhow::Error::msg)?;
-            let opts = render::docx::DocxOptions {
-                author: args.author.clone(),
-                date,
-            };
-            render::docx::render(&r, &sel, &opts).context("building the Word document")?
-        }
+        DiffFormat::Docx => docx(ctx, args, &r, &sel, to_file, out.new_date.as_deref())?,
         DiffFormat::Term | DiffFormat::Plain => {
             let mut t = String::new();
-            if args.stat {
-                t.push_str(&render::tables::stat(&r, &sel, &painter));
+            for l in &out.prelude {
+                t.push_str(&painter.paint(style::Role::Note, l));
+                t.push('\n');
             }
-            if args.footnotes {
-                if !t.is_empty() {
-                    t.push('\n');
-                }
-                t.push_str(&render::tables::footnotes(&r, &sel, &painter));
-            }
-            if !args.stat && !args.footnotes {
-                t.push_str(&render::redline::render(&r, &sel, &painter));
-            }
-            if let Some(n) = r.typographic_hidden {
-                let line = format!(
-                    "{n} typographic-only change{} hidden (--ignore-typography)",
-                    if n == 1 { "" } else { "s" }
-                );
-                t.push_str(&format!("\n{}\n", painter.paint(style::Role::Note, &line)));
-            }
+            t.push_str(&text_view_body(args, &r, &sel, &painter));
             t.into_bytes()
         }
     };
     match to_file {
-        Some(path) => render::output::write_atomic(path, &bytes, &inputs)?,
+        Some(path) => {
+            render::output::write_output(path, &bytes, &out.inputs, format == DiffFormat::Docx)?
+        }
         None if format == DiffFormat::Term => {
-            ctx.emit(&String::from_utf8_lossy(&bytes), true)?;
+            ctx.emit(&String::from_utf8_lossy(&bytes), !out.driver)?;
         }
         None => write_stdout(&bytes)?,
     }
-    let changed = sel.has_changes(&r);
-    // As a git diff driver, exit 0 whenever the diff ran: git treats anything else as failure.
-    Ok(if changed && !git_driver {
-        Outcome::Different
-    } else {
-        Outcome::Same
-    })
+    Ok(sel.has_changes(&r))
+}
+
+/// The redline, `--stat` or `--footnotes` as text, with the note of what typography hid.
+fn text_view_body(
+    args: &DiffArgs,
+    r: &crate::diff::Redline,
+    sel: &Selection,
+    painter: &Painter,
+) -> String {
+    let mut t = String::new();
+    if args.stat {
+        t.push_str(&render::tables::stat(r, sel, painter));
+    }
+    if args.footnotes {
+        if !t.is_empty() {
+            t.push('\n');
+        }
+        t.push_str(&render::tables::footnotes(r, sel, painter));
+    }
+    if !args.stat && !args.footnotes {
+        t.push_str(&render::redline::render(r, sel, painter));
+    }
+    if let Some(n) = r.typographic_hidden {
+        let line = typography_line(n);
+        t.push_str(&format!("\n{}\n", painter.paint(style::Role::Note, &line)));
+    }
+    t
+}
+
+fn typography_line(n: usize) -> String {
+    format!(
+        "{n} typographic-only change{} hidden (--ignore-typography)",
+        if n == 1 { "" } else { "s" }
+    )
+}
+
+/// The Word document, when it has somewhere to go.
+fn docx(
+    ctx: &Context_,
+    args: &DiffArgs,
+    r: &crate::diff::Redline,
+    sel: &Selection,
+    to_file: Option<&std::path::Path>,
+    new_date: Option<&str>,
+) -> Result<Vec<u8>> {
+    if args.output.is_none() {
+        anyhow::bail!(
+            "a Word document is a binary file; give -o FILE.docx (or -o - to send it down a pipe)"
+        );
+    }
+    if to_file.is_none() && ctx.stdout_tty {
+        anyhow::bail!(
+            "refusing to write a Word document to the terminal; give -o FILE.docx, or redirect standard output"
+        );
+    }
+    check_author(&args.author)?;
+    let date = render::docx::revision_date(
+        std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(),
+        new_date,
+        std::time::SystemTime::now(),
+    )
+    .map_err(anyhow::Error::msg)?;
+    let opts = render::docx::DocxOptions {
+        author: args.author.clone(),
+        date,
+    };
+    render::docx::render(r, sel, &opts).context("building the Word document")
+}
+
+/// An author name XML can hold on one line: no control character (XML 1.0 forbids most of
+/// them, and a tab or line break would be folded into a space), no noncharacter.
+fn check_author(author: &str) -> Result<()> {
+    if let Some((i, c)) = author
+        .chars()
+        .enumerate()
+        .find(|&(_, c)| c.is_control() || c == '\u{fffe}' || c == '\u{ffff}')
+    {
+        anyhow::bail!(
+            "--author: character U+{:04X} at position {} cannot be in a Word document's author name; give the name as plain text (got '{}')",
+            c as u32,
+            i + 1,
+            selection::shown(author)
+        );
+    }
+    Ok(())
 }
 
 /// The drafts of a series, loaded, oldest first.
@@ -470,9 +552,20 @@ fn log(ctx: &Context_, series: Option<&str>, format: Option<DiffFormat>) -> Resu
     Ok(Outcome::Same)
 }
 
+/// The argument that means standard input, for a draft.
+pub const STDIN_ARG: &str = "-";
+
+/// Where standard input is read from: the path of its descriptor, so a draft read there goes
+/// through the same checks as a file (and `-o` is refused over a file redirected into it).
+const STDIN_PATH: &str = "/dev/stdin";
+
 /// What every command needs: the manifest (if any), colour and paging decisions.
 pub struct Context_ {
-    pub manifest: Option<Manifest>,
+    manifest: Option<Manifest>,
+    /// A manifest found by searching upward that cannot be used: its error (which names the
+    /// file). A draft name needs the manifest and fails with it; a file path warns and goes on.
+    broken_manifest: Option<String>,
+    warned: AtomicBool,
     pub color: style::ColorChoice,
     pub no_pager: bool,
     pub stdout_tty: bool,
@@ -480,36 +573,98 @@ pub struct Context_ {
 
 impl Context_ {
     pub fn new(cli: &Cli) -> Result<Self> {
-        let manifest = match &cli.manifest {
-            Some(p) => Some(Manifest::load(p)?),
+        let (manifest, broken_manifest) = match &cli.manifest {
+            // Asked for by name: it must be usable.
+            Some(p) => (Some(Manifest::load(p)?), None),
             None => {
                 let cwd = std::env::current_dir().context("reading the current directory")?;
-                match Manifest::discover(&cwd) {
-                    Some(p) => Some(Manifest::load(&p)?),
-                    None => None,
+                match Manifest::discover(&cwd).map(|p| Manifest::load(&p)) {
+                    Some(Ok(m)) => (Some(m), None),
+                    Some(Err(e)) => (None, Some(e.to_string())),
+                    None => (None, None),
                 }
             }
         };
         Ok(Context_ {
             manifest,
+            broken_manifest,
+            warned: AtomicBool::new(false),
             color: cli.color,
             no_pager: cli.no_pager,
             stdout_tty: std::io::stdout().is_terminal(),
         })
     }
 
-    pub fn resolve(&self, arg: &str) -> Result<DraftRef, ManifestError> {
-        manifest::resolve(arg, self.manifest.as_ref())
+    /// The manifest, where a command can do without it: one found broken is warned about
+    /// (once) and left out.
+    fn manifest(&self) -> Option<&Manifest> {
+        if let Some(e) = &self.broken_manifest
+            && !self.warned.swap(true, Ordering::Relaxed)
+        {
+            eprintln!(
+                "oewg-diff: warning: {e}; going on without it (draft names from it cannot be used)"
+            );
+        }
+        self.manifest.as_ref()
+    }
+
+    /// The manifest, where a command needs it: one found broken is the error.
+    fn needed_manifest(&self) -> Result<Option<&Manifest>> {
+        match &self.broken_manifest {
+            Some(e) => Err(anyhow::anyhow!("{e}")),
+            None => Ok(self.manifest.as_ref()),
+        }
+    }
+
+    /// A draft argument: `-`, a file that exists, else a draft name from the manifest.
+    pub fn resolve(&self, arg: &str) -> Result<DraftRef> {
+        if arg == STDIN_ARG {
+            return Ok(DraftRef {
+                name: STDIN_ARG.to_string(),
+                path: PathBuf::from(STDIN_PATH),
+                series: None,
+                family: None,
+            });
+        }
+        let path = std::path::Path::new(arg);
+        if path.exists() && !path.is_dir() {
+            self.warn_if_shadowed(arg, path);
+            return Ok(manifest::resolve(arg, None)?);
+        }
+        match manifest::resolve(arg, self.manifest.as_ref()) {
+            Err(ManifestError::NoManifest { .. }) if self.broken_manifest.is_some() => {
+                let broken = self.broken_manifest.as_deref().unwrap_or_default();
+                Err(anyhow::anyhow!(
+                    "{}: no such file, and the manifest that would name it cannot be used: {broken}",
+                    selection::shown(arg)
+                ))
+            }
+            r => Ok(r?),
+        }
+    }
+
+    /// A file given where the manifest also has a draft of that name: the file is read; say
+    /// so when the draft is another file.
+    fn warn_if_shadowed(&self, arg: &str, path: &std::path::Path) {
+        let Some(m) = self.manifest() else { return };
+        if let Some((_, d)) = m.entry(arg)
+            && !render::output::same_file(&m.base().join(&d.path), path)
+        {
+            eprintln!(
+                "oewg-diff: warning: '{}' is a file here and also a draft name in {} (file {}); reading the file: rename one of them, or give the draft's path",
+                selection::shown(arg),
+                m.path.display(),
+                d.path.display()
+            );
+        }
     }
 
     pub fn load(&self, arg: &str) -> Result<Draft> {
-        let r = self.resolve(arg)?;
-        // Show paths relative to the current directory when they are under it.
-        let shown = std::env::current_dir()
-            .ok()
-            .and_then(|cwd| r.path.strip_prefix(&cwd).ok().map(|p| p.to_path_buf()))
-            .unwrap_or_else(|| r.path.clone());
-        Ok(ingest::load_as(&r.name, &shown, r.family)?)
+        self.load_ref(&self.resolve(arg)?)
+    }
+
+    pub fn load_ref(&self, r: &DraftRef) -> Result<Draft> {
+        Ok(self.load_with_source(r)?.0)
     }
 
     /// The date the manifest gives a draft (found by name or by its file's path), if any.
@@ -520,24 +675,23 @@ impl Context_ {
 
     /// Load the drafts of a series (see [`series::choose`] for which), and find `draft` in it.
     fn load_series(&self, series: Option<&str>, draft: Option<&str>) -> Result<LoadedSeries> {
-        let Some(m) = &self.manifest else {
+        let Some(m) = self.needed_manifest()? else {
             let dir = std::env::current_dir().context("reading the current directory")?;
             return Err(SeriesError::NoManifest { dir }.into());
         };
-        // A draft may be given by its file's path, as `check` accepts it.
-        let named = draft.map(|d| match m.entry(d) {
-            Some(_) => d.to_string(),
-            None => self
-                .resolve(d)
+        // A draft may be given by its file's path, as `check` accepts it; a file that exists
+        // comes first, as everywhere.
+        let named = draft.map(|d| {
+            self.resolve(d)
                 .ok()
                 .and_then(|r| self.place_in_series(&r))
-                .map_or_else(|| d.to_string(), |(_, s, i)| s.drafts[i].name.clone()),
+                .map_or_else(|| d.to_string(), |(_, s, i)| s.drafts[i].name.clone())
         });
         let (chosen, at) = series::choose(m, series, named.as_deref())?;
         let mut revisions = Vec::with_capacity(chosen.drafts.len());
         for e in &chosen.drafts {
             revisions.push(Revision {
-                draft: self.load(&e.name)?,
+                draft: self.load_ref(&m.resolve_entry(chosen, e))?,
                 title: e.title.clone(),
                 date: e.date.clone(),
             });
@@ -552,7 +706,13 @@ impl Context_ {
 
     /// Load a resolved draft and keep its source text (for columns in diagnostics).
     pub fn load_with_source(&self, r: &DraftRef) -> Result<(Draft, String)> {
+        if r.name == STDIN_ARG && r.path == std::path::Path::new(STDIN_PATH) {
+            let text = ingest::read_text(&r.path).context("reading standard input (-)")?;
+            let d = ingest::parse_as(STDIN_ARG, std::path::Path::new(STDIN_ARG), &text, None);
+            return Ok((d, text));
+        }
         let text = ingest::read_text(&r.path)?;
+        // Show paths relative to the current directory when they are under it.
         let shown = std::env::current_dir()
             .ok()
             .and_then(|cwd| r.path.strip_prefix(&cwd).ok().map(|p| p.to_path_buf()))
@@ -566,7 +726,7 @@ impl Context_ {
         &self,
         r: &DraftRef,
     ) -> Option<(&Manifest, &crate::manifest::Series, usize)> {
-        let m = self.manifest.as_ref()?;
+        let m = self.manifest()?;
         let canon = |p: &std::path::Path| std::fs::canonicalize(p).ok();
         let want = canon(&r.path);
         for s in &m.series {
@@ -593,7 +753,7 @@ impl Context_ {
             && self.stdout_tty
             && !self.no_pager
             && too_long_for_screen(text)
-            && page(text).is_ok()
+            && pager::page(text)
         {
             return Ok(());
         }
@@ -606,31 +766,6 @@ fn too_long_for_screen(text: &str) -> bool {
         .size_checked()
         .map_or(24, |(r, _)| r as usize);
     text.lines().count() >= rows
-}
-
-/// Send text through `$PAGER` (default `less`), with `LESS=FRX` when LESS is unset, as git does.
-fn page(text: &str) -> std::io::Result<()> {
-    let pager = std::env::var("PAGER")
-        .ok()
-        .filter(|p| !p.trim().is_empty())
-        .unwrap_or_else(|| "less".to_string());
-    if pager.trim() == "cat" {
-        return write_stdout(text.as_bytes()).map_err(std::io::Error::other);
-    }
-    let mut cmd = std::process::Command::new("sh");
-    cmd.arg("-c")
-        .arg(&pager)
-        .stdin(std::process::Stdio::piped());
-    if std::env::var_os("LESS").is_none() {
-        cmd.env("LESS", "FRX");
-    }
-    let mut child = cmd.spawn()?;
-    if let Some(mut stdin) = child.stdin.take() {
-        // The reader may quit early; that is not an error.
-        let _ = stdin.write_all(text.as_bytes());
-    }
-    child.wait()?;
-    Ok(())
 }
 
 /// Write to stdout; a closed pipe (`| head`) ends quietly.

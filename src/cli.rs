@@ -106,9 +106,11 @@ pub enum ShowFormat {
 /// The redline (default command): `oewg-diff OLD NEW`.
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// OLD and NEW: draft names from oewg.toml or file paths. As a git diff driver, the seven
-    /// arguments git passes (path old-file old-hex old-mode new-file new-hex new-mode).
-    #[arg(value_name = "DRAFT", num_args = 0..=7)]
+    /// OLD and NEW: file paths, or draft names from oewg.toml (a file that exists comes
+    /// first); `-` is standard input (for one of them). As a git diff driver, the seven
+    /// arguments git passes (path old-file old-hex old-mode new-file new-hex new-mode), nine
+    /// for a rename (new-path and git's similarity lines after them).
+    #[arg(value_name = "DRAFT", num_args = 0..=9)]
     pub drafts: Vec<String>,
 
     /// Only entries in this section (in the old or the new draft). Repeatable.
@@ -124,8 +126,10 @@ pub struct DiffArgs {
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<DiffFormat>,
 
-    /// Write the redline to FILE instead of standard output (atomically; never over an input
-    /// draft). `-o -` is standard output.
+    /// Write the redline to FILE instead of standard output: a file is replaced atomically,
+    /// keeping its mode and owner (never an input draft, never a read-only file); a symbolic
+    /// link's target is written; a device, FIFO or socket is written into. `-o -` is
+    /// standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 

@@ -64,6 +64,14 @@ pub enum ManifestError {
     },
     #[error("{}: {message}", path.display())]
     Invalid { path: PathBuf, message: String },
+    /// A value the manifest may not hold (an empty or repeated name, a file named twice, a
+    /// date that is none), at its line.
+    #[error("{}:{line}: {message}", path.display())]
+    Entry {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
     #[error(transparent)]
     Load(#[from] LoadError),
     #[error(
@@ -103,6 +111,15 @@ pub enum WriteError {
     NoDirectory { path: PathBuf, dir: PathBuf },
     #[error("{}: permission denied; choose an output file in a directory you can write to", path.display())]
     PermissionDenied { path: PathBuf },
+    #[error(
+        "{}: the file is read-only (mode {mode:04o}); refusing to replace it: make it writable (chmod u+w) or choose another output file",
+        path.display()
+    )]
+    ReadOnly { path: PathBuf, mode: u32 },
+    #[error("{}: is a block device (a disk); refusing to write a redline onto it: choose an output file", path.display())]
+    BlockDevice { path: PathBuf },
+    #[error("{}: is a terminal; refusing to write a Word document to it: choose a .docx file, or a pipe", path.display())]
+    BinaryToTerminal { path: PathBuf },
     #[error("{}: cannot write ({error}); check the directory exists and is writable", path.display())]
     Io {
         path: PathBuf,
@@ -215,6 +232,34 @@ pub enum SeriesError {
         path: PathBuf,
         known: Vec<String>,
     },
+}
+
+/// `--section` or `--para` naming what neither draft has.
+#[derive(Debug, Error)]
+pub enum SelectionError {
+    #[error(
+        "no section '{section}' in {drafts}{}; {}",
+        hint.as_ref().map_or_else(String::new, |h| format!(" (did you mean '{h}'?)")),
+        if known.is_empty() { "the drafts have no lettered sections".to_string() } else { format!("sections there: {}", known.join(", ")) }
+    )]
+    UnknownSection {
+        section: String,
+        drafts: String,
+        known: Vec<String>,
+        hint: Option<String>,
+    },
+    #[error("no paragraph '{label}' in {drafts}{nearby}; `oewg-diff show {show}` lists its labels")]
+    UnknownLabel {
+        label: String,
+        drafts: String,
+        /// `; nearby labels: ...`, or nothing.
+        nearby: String,
+        show: String,
+    },
+    #[error(
+        "{selection} selects nothing in {drafts}: each exists, but no paragraph is in all of them; leave one out"
+    )]
+    Empty { selection: String, drafts: String },
 }
 
 fn nearby_note(nearby: &[String]) -> String {

@@ -9,6 +9,14 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
+        Err(e) if e.use_stderr() && app::under_git() => {
+            // Run by git as its diff driver: a line instead of an exit status git would take
+            // for a crash, stopping the whole `git diff`.
+            let first = e.to_string();
+            let first = first.lines().next().unwrap_or_default();
+            println!("oewg-diff: not compared: {first}");
+            return ExitCode::SUCCESS;
+        }
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
             let _ = e.print();

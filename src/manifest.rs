@@ -4,8 +4,11 @@
 
 use crate::error::{LoadError, ManifestError};
 use crate::model::Family;
-use serde::Deserialize;
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use toml::Spanned;
 
 pub const MANIFEST_NAME: &str = "oewg.toml";
 
@@ -42,7 +45,8 @@ pub struct DraftEntry {
     pub path: PathBuf,
     #[serde(default)]
     pub title: Option<String>,
-    #[serde(default)]
+    /// `YYYY-MM-DD`, quoted or as a TOML date (checked by [`Manifest::parse`]).
+    #[serde(default, deserialize_with = "date_field")]
     pub date: Option<String>,
     /// The file the draft was cut from, for provenance.
     #[serde(default)]
@@ -97,21 +101,107 @@ impl Manifest {
             }
         })?;
         m.path = path.to_path_buf();
-        let mut seen = std::collections::HashSet::new();
-        for s in &m.series {
-            for d in &s.drafts {
-                if !seen.insert(d.name.clone()) {
-                    return Err(ManifestError::Invalid {
-                        path: path.to_path_buf(),
-                        message: format!(
-                            "draft name '{}' is used twice; give each draft its own name",
+        m.validate(text)?;
+        Ok(m)
+    }
+
+    /// What TOML cannot say: names given, each used once; each file named once; dates that
+    /// are dates. Each error names the line.
+    fn validate(&self, text: &str) -> Result<(), ManifestError> {
+        // The same text again, for the lines of the values (it parsed once, so it parses).
+        let spans: Spans = toml::from_str(text).unwrap_or_default();
+        let err = |at: usize, message: String| ManifestError::Entry {
+            path: self.path.clone(),
+            line: line_col(text, at).0,
+            message,
+        };
+        let line = |at: usize| line_col(text, at).0;
+        let mut series_seen: HashMap<&str, usize> = HashMap::new();
+        let mut names: HashMap<&str, (usize, &str)> = HashMap::new();
+        let mut files: HashMap<PathBuf, (usize, &str)> = HashMap::new();
+        for (s, ss) in self.series.iter().zip(&spans.series) {
+            let at = ss.name.span().start;
+            if s.name.trim().is_empty() {
+                return Err(err(
+                    at,
+                    "a series with an empty name; give it a name".into(),
+                ));
+            }
+            if let Some(first) = series_seen.insert(&s.name, at) {
+                return Err(err(
+                    at,
+                    format!(
+                        "series name '{}' is used twice (first at line {}); give each series its own name",
+                        s.name,
+                        line(first)
+                    ),
+                ));
+            }
+            for (d, ds) in s.drafts.iter().zip(&ss.drafts) {
+                let at = ds.name.span().start;
+                if d.name.trim().is_empty() {
+                    return Err(err(
+                        at,
+                        format!(
+                            "a draft of series '{}' with an empty name; give it the name it is called by on the command line",
+                            s.name
+                        ),
+                    ));
+                }
+                if d.name == "-" {
+                    return Err(err(
+                        at,
+                        "the draft name '-' means standard input on the command line; give the draft another name".into(),
+                    ));
+                }
+                if let Some((first, in_series)) = names.insert(&d.name, (at, &s.name)) {
+                    return Err(err(
+                        at,
+                        format!(
+                            "draft name '{}' is used twice (first at line {} in series '{in_series}'); give each draft its own name",
+                            d.name,
+                            line(first)
+                        ),
+                    ));
+                }
+                let at = ds.path.span().start;
+                if d.path.as_os_str().is_empty() {
+                    return Err(err(
+                        at,
+                        format!(
+                            "draft '{}' has an empty path; give its file, relative to this manifest",
                             d.name
                         ),
-                    });
+                    ));
+                }
+                if let Some((first, other)) =
+                    files.insert(file_key(&self.base().join(&d.path)), (at, &d.name))
+                {
+                    return Err(err(
+                        at,
+                        format!(
+                            "draft '{}' names the same file as draft '{other}' (line {}): {}; give each draft its own file",
+                            d.name,
+                            line(first),
+                            d.path.display()
+                        ),
+                    ));
+                }
+                if let (Some(date), Some(ds)) = (&d.date, &ds.date)
+                    && !is_iso_date(date)
+                {
+                    return Err(err(
+                        ds.span().start,
+                        format!(
+                            "draft '{}': date '{}' is not a date of the form YYYY-MM-DD (for example 2022-07-27); fix it or leave it out",
+                            d.name,
+                            date.escape_debug()
+                        ),
+                    ));
                 }
             }
         }
-        Ok(m)
+        Ok(())
     }
 
     /// Search upward from `dir` for `oewg.toml`.
@@ -168,21 +258,27 @@ impl Manifest {
     }
 }
 
-/// Resolve a user's draft argument: a manifest name first, then a file path.
+/// Resolve a user's draft argument: a file path first when such a file exists (so a
+/// manifest name never shadows a file), else a manifest name; a directory of that name only
+/// when no draft has it.
 pub fn resolve(arg: &str, manifest: Option<&Manifest>) -> Result<DraftRef, ManifestError> {
+    let path = PathBuf::from(arg);
+    let file = || DraftRef {
+        name: arg.to_string(),
+        path: path.clone(),
+        series: None,
+        family: None,
+    };
+    if path.exists() && !path.is_dir() {
+        return Ok(file());
+    }
     if let Some(m) = manifest
         && let Some((s, d)) = m.entry(arg)
     {
         return Ok(m.resolve_entry(s, d));
     }
-    let path = PathBuf::from(arg);
     if path.exists() {
-        return Ok(DraftRef {
-            name: arg.to_string(),
-            path,
-            series: None,
-            family: None,
-        });
+        return Ok(file());
     }
     let looks_like_path = arg.contains(['/', '\\', '.']);
     match manifest {
@@ -196,6 +292,88 @@ pub fn resolve(arg: &str, manifest: Option<&Manifest>) -> Result<DraftRef, Manif
         }),
         _ => Err(ManifestError::Load(LoadError::NotFound { path })),
     }
+}
+
+/// The lines of a manifest's values (a second, lenient reading of the same text).
+#[derive(Deserialize, Default)]
+struct Spans {
+    #[serde(default)]
+    series: Vec<SeriesSpans>,
+}
+
+#[derive(Deserialize)]
+struct SeriesSpans {
+    name: Spanned<String>,
+    #[serde(default, rename = "draft")]
+    drafts: Vec<DraftSpans>,
+}
+
+#[derive(Deserialize)]
+struct DraftSpans {
+    name: Spanned<String>,
+    path: Spanned<String>,
+    #[serde(default)]
+    date: Option<Spanned<toml::Value>>,
+}
+
+/// A draft's `date`: a string, or a TOML date (`date = 2022-07-27`), kept as its text.
+fn date_field<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    match toml::Value::deserialize(d)? {
+        toml::Value::String(s) => Ok(Some(s)),
+        toml::Value::Datetime(dt) => Ok(Some(dt.to_string())),
+        other => Err(D::Error::custom(format!(
+            "a date is written YYYY-MM-DD (for example \"2022-07-27\"), not a {}",
+            other.type_str()
+        ))),
+    }
+}
+
+/// Whether `d` is a calendar date written `YYYY-MM-DD`.
+pub fn is_iso_date(d: &str) -> bool {
+    let b = d.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    if b.len() != 10
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !digits(0..4)
+        || !digits(5..7)
+        || !digits(8..10)
+    {
+        return false;
+    }
+    let (y, m, day): (u32, u32, u32) = (
+        d[..4].parse().unwrap_or(0),
+        d[5..7].parse().unwrap_or(0),
+        d[8..].parse().unwrap_or(0),
+    );
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
+}
+
+/// What tells two files apart: the canonical path when the file exists, else the path with
+/// `.` and `..` taken out.
+fn file_key(p: &Path) -> PathBuf {
+    if let Ok(c) = p.canonicalize() {
+        return c;
+    }
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir if out.file_name().is_some() => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 fn line_col(text: &str, byte: usize) -> (usize, usize) {
@@ -246,6 +424,41 @@ mod tests {
             "[[series]]\nname = \"s\"\nfamily = \"novel\"\n",
         );
         assert!(matches!(bad, Err(ManifestError::Syntax { line: 3, .. })));
+    }
+
+    #[test]
+    fn calendar_dates() {
+        for good in ["2022-07-27", "2024-02-29", "2000-02-29", "1999-12-31"] {
+            assert!(is_iso_date(good), "{good}");
+        }
+        for bad in [
+            "2022-7-27",
+            "2022-13-01",
+            "2022-00-10",
+            "2022-04-31",
+            "2023-02-29",
+            "1900-02-29",
+            "2022-07-27T00:00:00Z",
+            "27 July 2022",
+            "",
+            "2022-07-2x",
+        ] {
+            assert!(!is_iso_date(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_file_is_known_under_any_spelling() {
+        assert_eq!(
+            file_key(Path::new("/nowhere/a/./b/../c.md")),
+            PathBuf::from("/nowhere/a/c.md")
+        );
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("x.md"), "1. x").unwrap();
+        assert_eq!(
+            file_key(&dir.path().join("./x.md")),
+            file_key(&dir.path().join("x.md"))
+        );
     }
 
     #[test]

@@ -169,11 +169,24 @@ fn word_author_and_date() {
         .stderr(predicate::str::contains("SOURCE_DATE_EPOCH"));
 }
 
+/// A copy of the repository's drafts and manifest in a temporary directory: a test that
+/// aims `-o` at an input aims it at the copy, never at the repository's own files.
+fn drafts_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("drafts")).unwrap();
+    for f in ["oewg.toml", "drafts/zero.md", "drafts/rev2.md"] {
+        std::fs::copy(common::root().join(f), dir.path().join(f)).unwrap();
+    }
+    dir
+}
+
 #[test]
 fn never_overwrites_an_input_draft() {
-    let before = std::fs::read(common::root().join("drafts/zero.md")).unwrap();
+    let copy = drafts_copy();
+    let before = std::fs::read(copy.path().join("drafts/zero.md")).unwrap();
     for out in ["drafts/zero.md", "./drafts/../drafts/rev2.md"] {
         cmd()
+            .current_dir(copy.path())
             .args(["zero", "rev2", "--format", "html", "-o", out])
             .assert()
             .code(2)
@@ -182,6 +195,10 @@ fn never_overwrites_an_input_draft() {
                 "refusing to overwrite an input draft",
             ));
     }
+    assert_eq!(
+        std::fs::read(copy.path().join("drafts/zero.md")).unwrap(),
+        before
+    );
     // Inputs given as paths, output through a symbolic link.
     let dir = tempfile::tempdir().unwrap();
     let old = dir.path().join("old.md");
@@ -201,10 +218,6 @@ fn never_overwrites_an_input_draft() {
         .code(2)
         .stderr(predicate::str::contains("refusing to overwrite"));
     assert_eq!(
-        std::fs::read(common::root().join("drafts/zero.md")).unwrap(),
-        before
-    );
-    assert_eq!(
         std::fs::read(&new).unwrap(),
         std::fs::read(common::root().join("fixtures/redline/move/new.md")).unwrap()
     );
@@ -212,8 +225,15 @@ fn never_overwrites_an_input_draft() {
 
 #[test]
 fn an_unwritable_path_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir(d.join("sub")).unwrap();
+    std::fs::write(d.join("file"), "x").unwrap();
     // A directory that does not exist.
     cmd()
+        .current_dir(d)
+        .args(["--manifest"])
+        .arg(common::root().join("oewg.toml"))
         .args(["zero", "rev2", "-o", "no/such/dir/r.html"])
         .assert()
         .code(2)
@@ -221,22 +241,27 @@ fn an_unwritable_path_is_a_clear_error() {
         .stderr(predicate::str::contains("no such directory"));
     // A directory instead of a file.
     cmd()
-        .args(["zero", "rev2", "--format", "md", "-o", "fixtures"])
+        .args(["zero", "rev2", "--format", "md", "-o"])
+        .arg(d.join("sub"))
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("fixtures: is a directory"));
+        .stderr(predicate::str::contains("sub: is a directory"));
     // A file where a directory should be.
     cmd()
-        .args(["zero", "rev2", "-o", "README.md/r.docx"])
+        .args(["zero", "rev2", "-o"])
+        .arg(d.join("file/r.docx"))
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("README.md/r.docx"));
-    // A directory nobody may write to (even root cannot create files in /proc).
+        .stderr(predicate::str::contains("file/r.docx"));
+    // A directory nobody may write to (even root cannot create files in /proc): nothing
+    // can be made there, so the test cannot leave anything behind.
     cmd()
         .args(["zero", "rev2", "-o", "/proc/r.html"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("/proc/r.html"));
+    assert_eq!(entries(d), ["file", "sub"]);
+    assert_eq!(entries(&d.join("sub")), Vec::<String>::new());
 }
 
 #[test]
@@ -253,4 +278,51 @@ fn a_failed_write_leaves_the_old_file() {
         .stderr(predicate::str::contains("--stat"));
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "old redline");
     assert_eq!(entries(dir.path()), ["r.html"]);
+}
+
+#[test]
+fn an_author_with_control_characters_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.docx");
+    for (author, code) in [
+        ("Ruritania\u{1b}[31m", "U+001B"),
+        ("Line\nbreak", "U+000A"),
+        ("Bell\u{7}", "U+0007"),
+        ("C1\u{85}", "U+0085"),
+        ("Non\u{fffe}char", "U+FFFE"),
+    ] {
+        let o = cmd()
+            .args(["zero", "rev2", "--author", author, "-o"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{author:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains("--author") && err.contains(code),
+            "{author:?}: {err}"
+        );
+        // The message shows the name escaped, never the raw control character.
+        assert!(!o.stderr.iter().any(|&b| b < 0x20 && b != b'\n'), "{err}");
+        assert!(!out.exists());
+    }
+    // Any other text is fine, and is in the document as given.
+    cmd()
+        .args([
+            "zero",
+            "rev2",
+            "--author",
+            "Délégation <&> \"Ruritanie\"",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .code(1);
+    let parts = common::xml::unzip(&std::fs::read(&out).unwrap());
+    let doc = String::from_utf8(parts["word/document.xml"].clone()).unwrap();
+    assert!(
+        doc.contains("w:author=\"Délégation &lt;&amp;&gt; &quot;Ruritanie&quot;\""),
+        "{}",
+        &doc[..400.min(doc.len())]
+    );
 }

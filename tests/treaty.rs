@@ -315,13 +315,15 @@ fn show_json_has_family_and_metadata() {
 fn manifest_forces_the_family() {
     let dir = tempfile::tempdir().unwrap();
     let src = common::root().join("fixtures/treaty/nested_lists.md");
+    // Two copies: a manifest names each file once.
     std::fs::copy(&src, dir.path().join("t.md")).unwrap();
+    std::fs::copy(&src, dir.path().join("t2.md")).unwrap();
     std::fs::write(
         dir.path().join("oewg.toml"),
         concat!(
             "[[series]]\nname = \"s\"\nfamily = \"treaty\"\n",
             "[[series.draft]]\nname = \"as-treaty\"\npath = \"t.md\"\n",
-            "[[series.draft]]\nname = \"as-report\"\npath = \"t.md\"\nfamily = \"report\"\n"
+            "[[series.draft]]\nname = \"as-report\"\npath = \"t2.md\"\nfamily = \"report\"\n"
         ),
     )
     .unwrap();
@@ -345,7 +347,8 @@ fn manifest_forces_the_family() {
     assert!(labels(&show("as-treaty")).contains(&"Art.13.7(a)".to_string()));
     let report = labels(&show("as-report"));
     assert!(!report.iter().any(|l| l.starts_with("Art.")), "{report:?}");
-    // An unknown family is a manifest error naming the line.
+    // An unknown family is a manifest error naming the line: for a draft name; a file path
+    // is read without the manifest, with a warning naming the line.
     std::fs::write(
         dir.path().join("oewg.toml"),
         "[[series]]\nname = \"s\"\nfamily = \"novel\"\n",
@@ -354,8 +357,16 @@ fn manifest_forces_the_family() {
     Command::cargo_bin("oewg-diff")
         .unwrap()
         .current_dir(dir.path())
-        .args(["show", "t.md"])
+        .args(["show", "as-treaty"])
         .assert()
         .code(2)
+        .stderr(predicate::str::contains("oewg.toml:3"));
+    Command::cargo_bin("oewg-diff")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["show", "t.md"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("warning"))
         .stderr(predicate::str::contains("oewg.toml:3"));
 }

@@ -56,8 +56,8 @@ pub enum Paint {
 }
 
 /// Decide colour: `--color always|never|debug` wins; with `auto`, a non-empty `NO_COLOR` turns
-/// colour off, then `CLICOLOR_FORCE` (set and not `0`) turns it on, else colour follows
-/// whether stdout is a terminal.
+/// colour off, then `CLICOLOR_FORCE` (set and not `0`) turns it on, then `TERM=dumb` turns
+/// it off, else colour follows whether stdout is a terminal.
 pub fn decide(choice: ColorChoice, stdout_is_tty: bool) -> Paint {
     decide_with(choice, stdout_is_tty, |k| std::env::var(k).ok())
 }
@@ -74,7 +74,9 @@ pub fn decide_with(
         ColorChoice::Auto => {
             if env("NO_COLOR").is_some_and(|v| !v.is_empty()) {
                 Paint::None
-            } else if env("CLICOLOR_FORCE").is_some_and(|v| v != "0") || stdout_is_tty {
+            } else if env("CLICOLOR_FORCE").is_some_and(|v| v != "0")
+                || (stdout_is_tty && env("TERM").as_deref() != Some("dumb"))
+            {
                 Paint::Ansi
             } else {
                 Paint::None
@@ -296,6 +298,41 @@ mod tests {
         );
         assert_eq!(
             decide_with(ColorChoice::Always, false, env(&[("NO_COLOR", "1")])),
+            Paint::Ansi
+        );
+        // NO_COLOR wins over CLICOLOR_FORCE (the convention; console lets the force win).
+        assert_eq!(
+            decide_with(
+                ColorChoice::Auto,
+                true,
+                env(&[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")])
+            ),
+            Paint::None
+        );
+    }
+
+    #[test]
+    fn a_dumb_terminal_gets_no_colour_unless_forced() {
+        let dumb = [("TERM", "dumb")];
+        assert_eq!(
+            decide_with(ColorChoice::Auto, true, env(&dumb)),
+            Paint::None
+        );
+        assert_eq!(
+            decide_with(ColorChoice::Auto, true, env(&[("TERM", "xterm-256color")])),
+            Paint::Ansi
+        );
+        assert_eq!(
+            decide_with(
+                ColorChoice::Auto,
+                true,
+                env(&[("TERM", "dumb"), ("CLICOLOR_FORCE", "1")])
+            ),
+            Paint::Ansi
+        );
+        // --color always is asked for by name: it wins over the terminal's kind.
+        assert_eq!(
+            decide_with(ColorChoice::Always, true, env(&dumb)),
             Paint::Ansi
         );
     }
