@@ -202,6 +202,22 @@ fn a_steps_heading_deleted_in_one_section_is_not_paired_with_anothers() {
     assert_eq!(changes.len(), 2, "{changes:#?}");
 }
 
+/// An article right after the editor's note, another right after a footnote (no blank
+/// line between): both are articles, not more of the note or the footnote.
+#[test]
+fn an_edit_in_an_article_right_after_the_editors_note() {
+    one_edit(
+        "treaty_article_after_note",
+        &["Art.1.1", "[-communicate-]{+update+}"],
+        "communicate",
+        "update",
+    );
+    let d = common::load("fixtures/redline/treaty_article_after_note/old.md");
+    let ids: Vec<&str> = d.sections.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["Art.1", "Art.2"]);
+    assert_eq!(d.footnotes[0].text, "As agreed at the first session.");
+}
+
 #[test]
 fn an_edit_in_a_file_with_cr_line_endings() {
     one_edit(

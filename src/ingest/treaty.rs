@@ -301,14 +301,24 @@ impl Parser {
         if self.footnote_def(lineno, trimmed) {
             return;
         }
+        // A heading is never the continuation of a footnote or of the editor's note before
+        // it (it would take the article, and what follows it, out of the text).
+        let heading = trimmed.starts_with('#') || (indent <= 3 && bare_heading(trimmed));
         if let Some(fi) = self.footnote {
-            if (self.soft == Soft::Footnote(fi) || indent >= 2) && !trimmed.starts_with('#') {
+            if (self.soft == Soft::Footnote(fi) || indent >= 2) && !heading {
                 self.append_footnote(fi, clean(trimmed));
                 return;
             }
             self.footnote = None;
         }
-        if let Soft::Note(mi) = self.soft {
+        // Nor is a numbered paragraph or an option: the note ends where the text starts.
+        let body = BULLET
+            .find(trimmed)
+            .map_or(trimmed, |m| &trimmed[m.end()..]);
+        let starts_text = heading || OPTION.is_match(body) || read_marker(body).is_some();
+        if let Soft::Note(mi) = self.soft
+            && !starts_text
+        {
             let m = &mut self.metadata[mi];
             m.text.push(' ');
             m.text.push_str(&with_marks(&clean(trimmed)));
@@ -324,7 +334,7 @@ impl Parser {
             return;
         }
         // `## Article 3`, also a line that is nothing but `**Article 3**` or `PREAMBLE`.
-        if trimmed.starts_with('#') || (indent <= 3 && bare_heading(trimmed)) {
+        if heading {
             self.heading(lineno, trimmed);
             return;
         }
