@@ -815,37 +815,38 @@ pub fn lines_of(text: &str) -> Vec<&str> {
     let b = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 64 + 1);
     let mut start = 0;
-    let mut i = 0;
-    while i < b.len() {
-        // `BREAK_LEAD` holds the bytes a break starts with (`\n`, `\r`, and the lead bytes
-        // of the three others): every other byte is skipped at one lookup.
-        if !BREAK_LEAD[b[i] as usize] {
-            i += 1;
-            continue;
+    // Where a break may start, many bytes at a time (`memchr`): `\n`, `\r` and the lead
+    // byte 0xE2 of U+2028/U+2029 in one search, NEL (C2 85) in another, the two merged in
+    // order.
+    let mut some = memchr::memchr3_iter(b'\n', b'\r', 0xe2, b).peekable();
+    let mut nel = memchr::memmem::find_iter(b, "\u{85}".as_bytes()).peekable();
+    loop {
+        let i = match (some.peek(), nel.peek()) {
+            (Some(&x), Some(&y)) if y < x => nel.next(),
+            (Some(_), _) => some.next(),
+            (None, Some(_)) => nel.next(),
+            (None, None) => None,
+        };
+        let Some(i) = i else { break };
+        if i < start {
+            continue; // inside a break already taken (the `\n` of `\r\n`)
         }
         let len = match b[i] {
             b'\n' => 1,
             b'\r' if b.get(i + 1) == Some(&b'\n') => 2,
             b'\r' => 1,
-            0xc2 if b.get(i + 1) == Some(&0x85) => 2,
-            0xe2 if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xa8 | 0xa9)) => 3,
-            _ => {
-                i += 1;
-                continue;
-            }
+            0xc2 => 2,
+            _ if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xa8 | 0xa9)) => 3,
+            _ => continue,
         };
         out.push(&text[start..i]);
-        i += len;
-        start = i;
+        start = i + len;
     }
     if start < text.len() {
         out.push(&text[start..]);
     }
     out
 }
-
-/// The bytes a line break may start with ([`lines_of`]).
-static BREAK_LEAD: [bool; 256] = byte_table!(c => matches!(c, b'\n' | b'\r' | 0xc2 | 0xe2));
 
 /// Whether a text stops mid-sentence (no closing punctuation), so that the next block may
 /// continue it.
@@ -2022,6 +2023,27 @@ mod tests {
                 .text
                 .ends_with("E. Jones and others")
         );
+        // Bold, hashed or a steps heading: the same.
+        for heading in [
+            "**B.** Threats",
+            "**B. Threats**",
+            "## Threats",
+            "Recommended next steps",
+        ] {
+            let d = p(&format!(
+                "A. Intro\n\n1. States agreed on the text of\n\n{heading}\n\n2. More.\n"
+            ));
+            assert_eq!(
+                d.nodes[d.find("1").unwrap()].text,
+                "States agreed on the text of"
+            );
+            assert!(
+                d.nodes
+                    .iter()
+                    .any(|n| n.kind == NodeKind::Heading && n.line == 5),
+                "{heading}"
+            );
+        }
         // Never swallowed into a footnote before it.
         let d =
             p("A. Intro\n\n1. Text.\u{b9}\n\u{b9} A note\nB. Threats\nRecommended next steps\n");
