@@ -88,6 +88,8 @@ fn line() -> impl Strategy<Value = String> {
         "C. Rules, Norms ",
         "**D. International Law** ",
         "ANNUAL PROGRESS REPORT OF THE GROUP ",
+        "¹",
+        "<sup>2</sup>",
     ]);
     (prefix, sentence, prop::bool::ANY).prop_map(|(p, s, blank)| {
         let alone = [
@@ -101,6 +103,8 @@ fn line() -> impl Strategy<Value = String> {
             "[...]",
             "[ ]",
             "[[",
+            "¹",
+            "<sup>2</sup>",
         ];
         let body = if alone.contains(&p) {
             p.to_string()

@@ -950,7 +950,18 @@ impl Parser {
             || trimmed.starts_with('#')
             || (self.sections.is_empty() && !self.has_title);
         let cleaned = may_be_heading.then(|| clean(trimmed));
-        if cleaned.as_ref().is_some_and(|c| !has_words(&c.text)) {
+        if let Some(c) = cleaned.as_ref().filter(|c| !has_words(&c.text)) {
+            // A footnote mark alone on its line (a converter put the superscript there) cites
+            // from the text before it; other markup with no words is layout.
+            // (After a heading, the heading; with nothing before it, a text of its own.)
+            if !c.cites.is_empty() {
+                let c = c.clone();
+                match self.open.or(self.nodes.len().checked_sub(1)) {
+                    Some(before) => self.append(before, lineno, c),
+                    None => self.push_text(lineno, c, None),
+                }
+                return;
+            }
             self.soft = Soft::None;
             return;
         }
@@ -1434,8 +1445,9 @@ pub(crate) fn new_node(
 /// Continue a node with the text of a further source line (a page break, a wrapped line):
 /// its citations keep their offsets, and the line is recorded.
 pub(crate) fn continue_node(node: &mut Node, lineno: usize, c: Cleaned) {
-    let base = if node.text.is_empty() {
-        0
+    // A line with no text of its own (a footnote mark alone) adds its citations at the end.
+    let base = if node.text.is_empty() || c.text.is_empty() {
+        node.text.len()
     } else {
         node.text.push(' ');
         node.text.len()
@@ -1995,6 +2007,15 @@ mod tests {
         ] {
             assert!(front_matter(text).is_none(), "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_footnote_mark_alone_on_its_line_cites_from_the_text_before() {
+        let d = p("A. Intro\n\n1. States agreed.\n<sup>1</sup>\n\n<sup>1</sup> A note.\n");
+        let n = &d.nodes[d.find("1").unwrap()];
+        assert_eq!(n.text, "States agreed.");
+        assert_eq!(n.footnotes(), [1]);
+        assert_eq!(d.footnotes.len(), 1);
     }
 
     #[test]
