@@ -143,7 +143,7 @@ pub(crate) fn front_matter(text: &str) -> Option<(Meta, usize)> {
 /// Reads the lines of a front matter block one by one: whether each is YAML metadata as
 /// front matter writes it.
 ///
-/// - `key: value`, `key:` (a key of at most four words, no markup, not a number);
+/// - `key: value`, `key:` (a key of one word, or quoted; not a number);
 /// - a list item `- value` under a `key:` or after another item (but not a numbering
 ///   marker: `- 1. States agreed` is a paragraph);
 /// - an indented line under a key (a nested mapping, a wrapped value) or inside a block
@@ -207,16 +207,21 @@ fn yaml_key(t: &str) -> Option<&str> {
         return None;
     }
     let key = key.trim_end();
-    let key = key
+    // A key is one word (`title`, `doc_symbol`, `header-includes`), or quoted. A line such as
+    // `Option 1: States shall ...` is negotiated text, not a key, so a block of such lines
+    // between `---` lines is never hidden as metadata.
+    let quoted = key
         .strip_prefix(['"', '\''])
-        .and_then(|k| k.strip_suffix(['"', '\'']))
-        .unwrap_or(key);
-    let ok = !key.is_empty()
-        && key.split_whitespace().count() <= 4
-        && key.starts_with(|c: char| c.is_alphabetic() || c == '_')
-        && key
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '_' | '-' | '.'));
+        .and_then(|k| k.strip_suffix(['"', '\'']));
+    let ok = match quoted {
+        Some(k) => !k.is_empty(),
+        None => {
+            key.starts_with(|c: char| c.is_alphabetic() || c == '_')
+                && key
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        }
+    };
     ok.then_some(value)
 }
 
@@ -2002,6 +2007,7 @@ mod tests {
             "---\nitems:\n- 1. States agreed.\n---\n",
             "---\n# A. Introduction\ntitle: x\n---\n",
             "---\nStates agreed on the text.\n---\n",
+            "---\nOption 1: States shall act.\nOption 2: States should act.\n---\n",
             "---\n\n---\n",
             "---\ntitle: never closed\n",
         ] {
