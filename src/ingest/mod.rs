@@ -8,11 +8,17 @@
 //! - numbering markers with or without list bullets (`- 1.`, `1.`, `**3.**`, `- a)`, `(i)`);
 //! - items of a next-steps list whose number was lost get the next number, marked inferred;
 //! - headings with or without `#` and `**`, and bare `B. Title` lines;
-//! - separator lines that hold no words (`\_`, `-`, `. . . . .`) are layout.
+//! - separator lines that hold no words (`\_`, `-`, `. . . . .`) are layout; a line of
+//!   brackets alone (`]`, `[`, `[...]`) is text of a neighbouring node (`BracketLine`);
+//! - a bare `C. Title` after a blank line, or with the next section's letter, is a heading
+//!   whatever the text before it ends with.
 //!
 //! That is the report family. Treaty drafts (a preamble, articles, paragraphs numbered within
 //! each article, options) have their own rules in [`treaty`]; [`detect`] tells the families
-//! apart from the text, and the manifest may force one. YAML front matter is metadata in both.
+//! apart from the text, and the manifest may force one. In both, YAML front matter is
+//! metadata when every line of it is YAML (`front_matter`), every line break (`\n`, CRLF,
+//! CR, NEL, U+2028, U+2029) ends a line ([`lines_of`]), and [`read_text`] reads UTF-8 and
+//! UTF-16 with a byte order mark, naming what any other file is.
 
 mod inline;
 pub mod treaty;

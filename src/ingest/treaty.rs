@@ -19,8 +19,10 @@
 //!   (a Markdown list continuation), starts in lower case, or follows a text whose bracket is
 //!   still open; otherwise it is text `Art.3.text.1`;
 //! - footnote definitions `[^n]: ...` continue over indented blocks after them;
-//! - the editor's note (an italic block before the first heading), link definitions
-//!   (`[source]: http://...`) and layout directives (`* TOC`, `{:toc}`) are metadata.
+//! - the editor's note (an italic block before the first heading, ended by a heading, a
+//!   numbered paragraph or an option), link definitions whose target is a URL or a path
+//!   (`[source]: http://...`; never `[Option 1]: 2030`) and layout directives (`* TOC`,
+//!   `{:toc}`) are metadata.
 //!
 //! A label that would repeat an earlier one (numbering restarted under a sub-heading) gets
 //! `~2`, `~3`, so that every label names one node.
