@@ -13,13 +13,36 @@ pub enum LoadError {
     #[error("{}: is a directory; give a draft file inside it", path.display())]
     IsDirectory { path: PathBuf },
     #[error(
-        "{}: not UTF-8 text (invalid byte at offset {byte}, line {line}); convert it to UTF-8 first",
-        path.display()
+        "{}: not UTF-8 text: {guess} (byte 0x{value:02X} at offset {byte}, line {line}); save it as UTF-8{}",
+        path.display(),
+        convert_hint(guess)
     )]
     NotUtf8 {
         path: PathBuf,
         byte: usize,
         line: usize,
+        /// The first byte that is not UTF-8.
+        value: u8,
+        /// What the bytes look like (`looks like Latin-1/Windows-1252`).
+        guess: &'static str,
+    },
+    #[error(
+        "{}: {what} (at line {line}); save it as UTF-8",
+        path.display()
+    )]
+    BadUtf16 {
+        path: PathBuf,
+        /// What is wrong (`UTF-16 LE text with an unpaired surrogate`).
+        what: &'static str,
+        line: usize,
+    },
+    #[error("{}: {what}; {advice}", path.display())]
+    NotText {
+        path: PathBuf,
+        /// What the file is (`a PDF file`).
+        what: &'static str,
+        /// What to do instead.
+        advice: &'static str,
     },
     #[error(
         "{}: binary data (NUL byte at offset {byte}); give the text of the draft, e.g. the PDF converted to text",
@@ -49,6 +72,15 @@ impl LoadError {
             std::io::ErrorKind::IsADirectory => LoadError::IsDirectory { path },
             _ => LoadError::Io { path, source: e },
         }
+    }
+}
+
+/// How to convert a file in a legacy encoding, when the encoding is known well enough.
+fn convert_hint(guess: &str) -> &'static str {
+    if guess.contains("Windows-1252") {
+        " (e.g. iconv -f WINDOWS-1252 -t UTF-8 FILE > FILE.md, or your editor's \"Save as UTF-8\")"
+    } else {
+        ""
     }
 }
 

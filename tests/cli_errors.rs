@@ -90,14 +90,28 @@ fn binary_file() {
         "report.docx",
         b"PK\x03\x04\x00\x00\x08\x00 word/document.xml",
     );
-    each_command_fails(&p, &["report.docx", "binary data (NUL byte at offset 4)"]);
+    each_command_fails(
+        &p,
+        &["report.docx", "a Word document (.docx)", "plain text"],
+    );
+    let p = s.file("report.bin", b"A. Intro\x00\x01\x02 text");
+    each_command_fails(&p, &["report.bin", "binary data (NUL byte at offset 8)"]);
 }
 
 #[test]
 fn not_utf8() {
     let s = Scratch::new();
     let p = s.file("latin1.md", b"A. Intro\n\n1. Caf\xe9 text\n");
-    each_command_fails(&p, &["latin1.md", "not UTF-8", "offset 16, line 3"]);
+    each_command_fails(
+        &p,
+        &[
+            "latin1.md",
+            "not UTF-8",
+            "Latin-1/Windows-1252",
+            "0xE9",
+            "offset 16, line 3",
+        ],
+    );
 }
 
 #[test]

@@ -179,16 +179,24 @@ fn binary_and_non_utf8_files_are_not_compared_and_git_goes_on() {
     r.write("drafts/a.docx", b"PK\x03\x04\x00\x00binary");
     r.write("drafts/latin1.md", b"1. Caf\xe9 au lait.\n");
     r.write("drafts/z.md", b"1. Old text.\n");
+    r.write("drafts/blob.md", b"1. ab\x00cd\n");
     r.commit("first");
+    r.write("drafts/blob.md", b"1. ab\x00ce\n");
     r.write("drafts/a.docx", b"PK\x03\x04\x00\x01other binary");
     r.write("drafts/latin1.md", b"1. Caf\xe9 noir.\n");
     r.write("drafts/z.md", b"1. New text.\n");
     let out = r.diff(&[]);
     assert!(
-        out.contains("a/drafts/a.docx: binary file (NUL byte at offset 4), not compared"),
+        out.contains(
+            "a/drafts/a.docx: binary file (a ZIP archive (or an office file)), not compared"
+        ),
         "{out}"
     );
     assert!(out.contains("b/drafts/a.docx: binary file"), "{out}");
+    assert!(
+        out.contains("a/drafts/blob.md: binary file (NUL byte at offset 5), not compared"),
+        "{out}"
+    );
     assert!(out.contains("drafts/latin1.md: not UTF-8 text"), "{out}");
     // The next file is still compared: git was not stopped.
     assert!(out.contains("--- a/drafts/z.md"), "{out}");

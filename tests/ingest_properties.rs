@@ -74,9 +74,39 @@ fn line() -> impl Strategy<Value = String> {
         "-",
         "h) ",
         "i) ",
+        // Front matter fences and YAML, lines of brackets alone, bare and bold headings and
+        // a capital title (issue 19).
+        "---",
+        "title: ",
+        "  - ",
+        "# ",
+        "[",
+        "]",
+        "[...]",
+        "[ ]",
+        "[[",
+        "C. Rules, Norms ",
+        "**D. International Law** ",
+        "ANNUAL PROGRESS REPORT OF THE GROUP ",
+        "¹",
+        "<sup>2</sup>",
     ]);
     (prefix, sentence, prop::bool::ANY).prop_map(|(p, s, blank)| {
-        let body = if p == "Recommended next steps" || p == "\\_" || p == ". . . . ." || p == "-" {
+        let alone = [
+            "Recommended next steps",
+            "\\_",
+            ". . . . .",
+            "-",
+            "---",
+            "[",
+            "]",
+            "[...]",
+            "[ ]",
+            "[[",
+            "¹",
+            "<sup>2</sup>",
+        ];
+        let body = if alone.contains(&p) {
             p.to_string()
         } else {
             format!("{p}{s}")
@@ -100,6 +130,29 @@ proptest! {
                 prop_assert!(c.offset <= n.text.len() && n.text.is_char_boundary(c.offset));
             }
         }
+    }
+
+    /// The same draft with its lines broken by `\r\n`, `\r` (old Mac files), NEL, LINE
+    /// SEPARATOR or PARAGRAPH SEPARATOR reads as with `\n`: the same tree, every word kept.
+    #[test]
+    fn any_line_break_reads_as_a_newline(
+        lines in prop::collection::vec(line(), 1..30),
+        brk in prop::sample::select(vec!["\r\n", "\r", "\u{85}", "\u{2028}", "\u{2029}"]),
+    ) {
+        let text = lines.join("\n");
+        let other = text.replace('\n', brk);
+        let d = oewg_diff::ingest::parse("p", Path::new("p.md"), &text);
+        let e = oewg_diff::ingest::parse("p", Path::new("p.md"), &other);
+        prop_assert_eq!(common::tree(&d), common::tree(&e), "text:\n{}", text);
+        prop_assert_eq!(common::source_tokens(&other), common::model_tokens(&e));
+    }
+
+    /// Every bracket of the source is in the model (a line of brackets alone too).
+    #[test]
+    fn generated_drafts_lose_no_bracket(lines in prop::collection::vec(line(), 1..40)) {
+        let text = lines.join("\n");
+        let d = oewg_diff::ingest::parse("p", Path::new("p.md"), &text);
+        prop_assert_eq!(brackets_in(&text), model_brackets(&d), "text:\n{}", text);
     }
 
     #[test]
@@ -162,9 +215,26 @@ fn treaty_line() -> impl Strategy<Value = String> {
         "---",
         "*Note* ",
         "- ",
+        "[Option 1]: 2030",
+        "[a]: ./annex.pdf",
+        "[",
+        "]",
+        "[...]",
+        "[[",
     ]);
     (prefix, sentence, prop::bool::ANY).prop_map(|(p, s, blank)| {
-        let body = if p.starts_with("[src]") || p == "* TOC" || p == "{:toc}" || p == "---" {
+        let alone = [
+            "* TOC",
+            "{:toc}",
+            "---",
+            "[Option 1]: 2030",
+            "[a]: ./annex.pdf",
+            "[",
+            "]",
+            "[...]",
+            "[[",
+        ];
+        let body = if p.starts_with("[src]") || alone.contains(&p) {
             p.to_string()
         } else {
             format!("{p}{s}")
@@ -195,6 +265,7 @@ proptest! {
         labels.dedup();
         prop_assert_eq!(all, labels.len(), "labels repeat:\n{}", text);
         let _ = oewg_diff::brackets::unbalanced(&d);
+        prop_assert_eq!(brackets_in(&text), model_brackets(&d), "brackets lost:\n{}", text);
     }
 
     #[test]
@@ -217,4 +288,25 @@ proptest! {
         prop_assert_eq!(c.changes.len(), n.opened + n.agreed + n.dropped + n.resolved);
         prop_assert!(oewg_diff::brackets::compare(&a, &a).is_empty());
     }
+}
+
+/// Square brackets in a text, footnote marks `[^n]` left out (they are citations).
+fn brackets_in(s: &str) -> usize {
+    let marks = regex::Regex::new(r"\[\^\d+\]").unwrap();
+    marks
+        .replace_all(s, "")
+        .chars()
+        .filter(|&c| c == '[' || c == ']')
+        .count()
+}
+
+/// Square brackets the model holds: node and footnote texts, metadata as written.
+fn model_brackets(d: &oewg_diff::model::Draft) -> usize {
+    d.nodes
+        .iter()
+        .map(|n| n.text.as_str())
+        .chain(d.footnotes.iter().map(|f| f.text.as_str()))
+        .chain(d.metadata.iter().map(|m| m.text.as_str()))
+        .map(brackets_in)
+        .sum()
 }

@@ -583,6 +583,26 @@ impl<'a> Aligner<'a> {
         self.group_of_new[ni] = Some(g);
     }
 
+    /// Whether two nodes may be paired at all. A heading inside a section (a "Recommended
+    /// next steps" heading, a sub-heading) says nothing by its text alone (every section may
+    /// have the same one): it pairs only with a heading in the corresponding section, never
+    /// across sections, however alike the texts.
+    fn may_pair(&self, oi: usize, ni: usize) -> bool {
+        let (o, n) = (&self.old.nodes[oi], &self.new.nodes[ni]);
+        let inner_heading = |node: &crate::model::Node| {
+            node.kind == NodeKind::Heading
+                && node.section.is_some()
+                && node.section.as_deref() != Some(node.label.as_str())
+        };
+        if !inner_heading(o) && !inner_heading(n) {
+            return true;
+        }
+        match (&o.section, &n.section) {
+            (Some(os), Some(ns)) => self.sections.get(os) == Some(ns),
+            _ => false,
+        }
+    }
+
     /// Identical texts: ties broken by section, kind, label, then relative position.
     fn identical(&mut self) {
         let mut by_text: rustc_hash::FxHashMap<(Class, &str), Vec<usize>> = Default::default();
@@ -597,13 +617,21 @@ impl<'a> Aligner<'a> {
         // is found by its place like any other repeated text.
         let mut cursor: rustc_hash::FxHashMap<(Class, &str), usize> = Default::default();
         for (oi, node) in self.old.nodes.iter().enumerate() {
+            // A node held back (a treaty's section heading, paired later by its section)
+            // takes no partner here: it would take one of the same text from another node
+            // (an empty heading `## Article 3` took an empty option's), which then had none.
+            if self.old_used[oi] {
+                continue;
+            }
             let key = (class(node.kind), node.text.as_str());
             let Some(cands) = by_text.get(&key) else {
                 continue;
             };
             if cands.len() > 16 {
                 let at = cursor.entry(key).or_insert(0);
-                while *at < cands.len() && self.new_used[cands[*at]] {
+                while *at < cands.len()
+                    && (self.new_used[cands[*at]] || !self.may_pair(oi, cands[*at]))
+                {
                     *at += 1;
                 }
                 if let Some(&ni) = cands.get(*at) {
@@ -614,7 +642,7 @@ impl<'a> Aligner<'a> {
             let best = cands
                 .iter()
                 .copied()
-                .filter(|&ni| !self.new_used[ni])
+                .filter(|&ni| !self.new_used[ni] && self.may_pair(oi, ni))
                 .max_by_key(|&ni| {
                     let same_sec = self.same_section(oi, ni) as i64;
                     let same_kind = (self.new.nodes[ni].kind == node.kind) as i64;
@@ -741,6 +769,9 @@ impl<'a> Aligner<'a> {
                 && !b.is_empty()
                 && !accept(self, oi, ni, &Overlap::of(bag, a.len(), b.len()))
             {
+                continue;
+            }
+            if !self.may_pair(oi, ni) {
                 continue;
             }
             todo.push((oi, ni));

@@ -171,9 +171,15 @@ fn side(file: &str, label: &str, path: &str) -> Side {
         Err(LoadError::Binary { byte, .. }) => {
             Side::Unreadable(format!("binary file (NUL byte at offset {byte})"))
         }
-        Err(LoadError::NotUtf8 { byte, line, .. }) => Side::Unreadable(format!(
-            "not UTF-8 text (invalid byte at offset {byte}, line {line})"
+        Err(LoadError::NotText { what, .. }) => Side::Unreadable(format!("binary file ({what})")),
+        Err(LoadError::NotUtf8 {
+            byte, line, guess, ..
+        }) => Side::Unreadable(format!(
+            "not UTF-8 text ({guess}; invalid byte at offset {byte}, line {line})"
         )),
+        Err(LoadError::BadUtf16 { what, line, .. }) => {
+            Side::Unreadable(format!("not readable text ({what} at line {line})"))
+        }
         Err(LoadError::TooLarge { size, max, .. }) => {
             Side::Unreadable(format!("too large ({size} bytes, the limit is {max})"))
         }

@@ -219,6 +219,24 @@ impl<'a> Report<'a> {
             .min()
             .map_or(fallback, |b| text[..b].chars().count() + 1)
     }
+
+    /// Column of the `nth` (0-based) occurrence of any of `needles` on a line (the last one
+    /// when there are fewer), else `fallback`: the same mark cited twice on a line is found
+    /// at each of its places, not twice at the first.
+    fn col_of_nth(&self, line: usize, needles: &[String], nth: usize, fallback: usize) -> usize {
+        let Some(text) = self.lines.get(line.wrapping_sub(1)) else {
+            return fallback;
+        };
+        let mut at: Vec<usize> = needles
+            .iter()
+            .flat_map(|n| text.match_indices(n.as_str()).map(|(b, _)| b))
+            .collect();
+        at.sort_unstable();
+        at.dedup();
+        at.get(nth)
+            .or(at.last())
+            .map_or(fallback, |&b| text[..b].chars().count() + 1)
+    }
 }
 
 fn mark_spellings(n: u32) -> Vec<String> {
@@ -233,7 +251,7 @@ fn mark_spellings(n: u32) -> Vec<String> {
 pub fn check_draft(d: &Draft, source: &str) -> Vec<Diagnostic> {
     let mut r = Report {
         draft: d,
-        lines: source.lines().collect(),
+        lines: crate::ingest::lines_of(source),
         out: Vec::new(),
     };
     numbering(&mut r);
@@ -540,9 +558,13 @@ fn footnotes(r: &mut Report) {
     let cited: HashSet<u32> = cites.iter().map(|c| c.0).collect();
     let mut first_seen: HashSet<u32> = HashSet::new();
     let mut max_seen = 0u32;
+    // How many marks of each number were met on each line so far.
+    let mut on_line: HashMap<(usize, u32), usize> = HashMap::new();
     for &(num, n, off) in &cites {
         let line = n.line_of(off);
-        let col = r.col_of(line, &mark_spellings(num), n.col);
+        let nth = on_line.entry((line, num)).or_insert(0);
+        let col = r.col_of_nth(line, &mark_spellings(num), *nth, n.col);
+        *nth += 1;
         if !defined.contains_key(&num) {
             r.at(
                 "F001",
@@ -839,7 +861,7 @@ pub fn check_agreed(
 /// Across revisions: cross-references in the new draft that still name a paragraph by its old
 /// number although that paragraph was renumbered.
 pub fn check_against(r: &Redline, new_source: &str) -> Vec<Diagnostic> {
-    let lines: Vec<&str> = new_source.lines().collect();
+    let lines: Vec<&str> = crate::ingest::lines_of(new_source);
     let mut out = Vec::new();
     let old_by_label: HashMap<String, usize> = r
         .old

@@ -399,16 +399,22 @@ fn add_brackets(e: &mut Entry) {
         _ => (old, new),
     };
     e.brackets = brackets::compare(&old, &new);
-    if e.brackets.is_empty() || e.status != Status::Modified {
+    if e.status != Status::Modified {
         return;
     }
-    // Only brackets changed: that is the class, not punctuation.
-    let only_brackets = e.ops.iter().filter(|o| o.op != Tag::Equal).all(|o| {
+    // Only brackets changed: that is the class, not punctuation. Also when no bracket pair
+    // changed its fate (a lone `]` removed leaves its bracket open to the text's end: the
+    // pair is still there, but a mark of it went).
+    let changed = || e.ops.iter().filter(|o| o.op != Tag::Equal);
+    let only_brackets = changed().all(|o| {
         o.footnote.is_none()
             && o.text
                 .chars()
                 .all(|c| c == '[' || c == ']' || c.is_whitespace())
-    });
+    }) && changed().any(|o| o.text.contains(['[', ']']));
+    if e.brackets.is_empty() && !only_brackets {
+        return;
+    }
     if only_brackets {
         e.classes = vec![Class::Brackets];
     } else {

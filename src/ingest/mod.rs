@@ -8,11 +8,17 @@
 //! - numbering markers with or without list bullets (`- 1.`, `1.`, `**3.**`, `- a)`, `(i)`);
 //! - items of a next-steps list whose number was lost get the next number, marked inferred;
 //! - headings with or without `#` and `**`, and bare `B. Title` lines;
-//! - separator lines that hold no words (`\_`, `-`, `. . . . .`) are layout.
+//! - separator lines that hold no words (`\_`, `-`, `. . . . .`) are layout; a line of
+//!   brackets alone (`]`, `[`, `[...]`) is text of a neighbouring node (`BracketLine`);
+//! - a bare `C. Title` after a blank line, or with the next section's letter, is a heading
+//!   whatever the text before it ends with.
 //!
 //! That is the report family. Treaty drafts (a preamble, articles, paragraphs numbered within
 //! each article, options) have their own rules in [`treaty`]; [`detect`] tells the families
-//! apart from the text, and the manifest may force one. YAML front matter is metadata in both.
+//! apart from the text, and the manifest may force one. In both, YAML front matter is
+//! metadata when every line of it is YAML (`front_matter`), every line break (`\n`, CRLF,
+//! CR, NEL, U+2028, U+2029) ends a line ([`lines_of`]), and [`read_text`] reads UTF-8 and
+//! UTF-16 with a byte order mark, naming what any other file is.
 
 mod inline;
 pub mod treaty;
@@ -105,17 +111,26 @@ fn names_article_or_preamble(text: &str) -> bool {
     false
 }
 
-/// YAML front matter: a first line `---`, then `key: value` lines up to a closing `---` (or
+/// YAML front matter: a first line `---`, then YAML metadata up to a closing `---` (or
 /// `...`). Returns the metadata and the number of lines it takes, fences included.
+///
+/// It is front matter only when every line between the fences is YAML metadata
+/// ([`FrontMatterLines`]) and at least one is a `key: value` line: a `---` line above a
+/// heading or a numbered paragraph is a separator, and what follows it is text of the draft
+/// (taken for metadata, an edit there would go unreported).
 pub(crate) fn front_matter(text: &str) -> Option<(Meta, usize)> {
-    let mut lines = text.lines();
+    let mut lines = lines_of(text).into_iter();
     if lines.next()?.trim_end() != "---" {
         return None;
     }
     let mut body = Vec::new();
+    let mut yaml = FrontMatterLines::default();
     for (i, l) in lines.enumerate().take(500) {
         let t = l.trim_end();
         if t == "---" || t == "..." {
+            if !yaml.keys {
+                return None;
+            }
             let meta = Meta {
                 kind: MetaKind::FrontMatter,
                 text: body.join("\n"),
@@ -123,12 +138,115 @@ pub(crate) fn front_matter(text: &str) -> Option<(Meta, usize)> {
             };
             return Some((meta, i + 2));
         }
+        if !yaml.accepts(t) {
+            return None;
+        }
         body.push(t);
     }
     None
 }
 
-/// Read a draft file as UTF-8 text, with a precise error for each way it can be unusable.
+/// Reads the lines of a front matter block one by one: whether each is YAML metadata as
+/// front matter writes it.
+///
+/// - `key: value`, `key:` (a key of one word, or quoted; not a number);
+/// - a list item `- value` under a `key:` or after another item (but not a numbering
+///   marker: `- 1. States agreed` is a paragraph);
+/// - an indented line under a key (a nested mapping, a wrapped value) or inside a block
+///   scalar (`key: |`, `key: >-`), where anything goes;
+/// - a comment `# note` (one `#`: `## A. Introduction` is a heading), and blank lines.
+#[derive(Default)]
+struct FrontMatterLines {
+    /// A `key: value` line was read.
+    keys: bool,
+    /// The last key had no value on its line: items or indented lines may follow.
+    open_key: bool,
+    /// Inside a block scalar (`key: |`): indented lines are its text.
+    block: bool,
+    /// The previous line was a list item.
+    item: bool,
+}
+
+impl FrontMatterLines {
+    fn accepts(&mut self, t: &str) -> bool {
+        if t.trim().is_empty() {
+            return true;
+        }
+        let indented = t.starts_with([' ', '\t']);
+        if self.block && indented {
+            return true;
+        }
+        self.block = false;
+        let t = t.trim_start();
+        if let Some(rest) = t.strip_prefix('#') {
+            // A comment, unless it is a Markdown heading of the draft.
+            return !rest.starts_with('#') && !indented && !heading_like(rest.trim());
+        }
+        if let Some(rest) = t
+            .strip_prefix("- ")
+            .or(if t == "-" { Some("") } else { None })
+        {
+            let under = self.open_key || self.item || indented;
+            let marker = MARKER.is_match(rest.trim_start()) || heading_like(rest.trim());
+            self.item = under && !marker;
+            return self.item;
+        }
+        self.item = false;
+        match yaml_key(t) {
+            Some(value) => {
+                self.keys = true;
+                let v = value.trim();
+                self.block = v.starts_with(['|', '>']) && v.len() <= 3;
+                self.open_key = v.is_empty() || self.block;
+                true
+            }
+            // A line indented under a key: a wrapped value or a nested mapping.
+            None => indented && self.keys,
+        }
+    }
+}
+
+/// The value after `key:` when `t` is a YAML `key: value` (or `key:`) line.
+fn yaml_key(t: &str) -> Option<&str> {
+    let (key, value) = t.split_once(':')?;
+    if !(value.is_empty() || value.starts_with([' ', '\t'])) {
+        return None;
+    }
+    let key = key.trim_end();
+    // A key is one word (`title`, `doc_symbol`, `header-includes`), or quoted. A line such as
+    // `Option 1: States shall ...` is negotiated text, not a key, so a block of such lines
+    // between `---` lines is never hidden as metadata.
+    let quoted = key
+        .strip_prefix(['"', '\''])
+        .and_then(|k| k.strip_suffix(['"', '\'']));
+    let ok = match quoted {
+        Some(k) => !k.is_empty(),
+        None => {
+            key.starts_with(|c: char| c.is_alphabetic() || c == '_')
+                && key
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        }
+    };
+    ok.then_some(value)
+}
+
+/// Whether a line's text reads as a heading of a draft: a section heading (`A. Title`), an
+/// article or preamble heading, a steps heading.
+fn heading_like(t: &str) -> bool {
+    let c = clean(t).text;
+    section_heading(&c).is_some()
+        || is_steps_heading(&c)
+        || TREATY_HEADING.is_match(&format!("# {c}"))
+        || BARE_ARTICLE.is_match(&c)
+}
+
+/// Read a draft file as text, with a precise error for each way it can be unusable.
+///
+/// UTF-8 (with or without a byte order mark) is read as it is; UTF-16 with a byte order mark
+/// (what Windows Notepad and Word's "Unicode text" write) is decoded. A PDF, a Word or
+/// other office file, an image, an archive is named as such with what to do; other bytes that
+/// are not UTF-8 get a guess at their encoding.
 pub fn read_text(path: &Path) -> Result<String, LoadError> {
     let p = path.to_path_buf();
     let meta = std::fs::metadata(path).map_err(|e| LoadError::from_io(p.clone(), e))?;
@@ -143,7 +261,7 @@ pub fn read_text(path: &Path) -> Result<String, LoadError> {
         });
     }
     // Never more than the limit, whatever the file claims (a pipe, a device, a file that
-    // grows), and a binary file is known from its first block.
+    // grows), and what the file is (a PDF, binary data) is known from its first block.
     let io = |e| LoadError::from_io(p.clone(), e);
     let mut reader = std::fs::File::open(path)
         .map_err(io)?
@@ -153,12 +271,12 @@ pub fn read_text(path: &Path) -> Result<String, LoadError> {
         .take(8192)
         .read_to_end(&mut bytes)
         .map_err(io)?;
-    if !bytes.contains(&0) {
-        reader.read_to_end(&mut bytes).map_err(io)?;
+    // What the file is shows in its first block: an endless device or a large binary file
+    // is read no further.
+    if known_format(&bytes).is_some() || (utf16_order(&bytes).is_none() && bytes.contains(&0)) {
+        return decode_text(path, bytes);
     }
-    if let Some(at) = bytes.iter().position(|&b| b == 0) {
-        return Err(LoadError::Binary { path: p, byte: at });
-    }
+    reader.read_to_end(&mut bytes).map_err(io)?;
     if bytes.len() as u64 > MAX_DRAFT_BYTES {
         return Err(LoadError::TooLarge {
             path: p,
@@ -166,19 +284,196 @@ pub fn read_text(path: &Path) -> Result<String, LoadError> {
             max: MAX_DRAFT_BYTES,
         });
     }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let byte = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..byte].iter().filter(|&&b| b == b'\n').count() + 1;
-        LoadError::NotUtf8 {
-            path: p.clone(),
-            byte,
-            line,
+    decode_text(path, bytes)
+}
+
+/// The text of a draft's bytes (a file's, or standard input's), named `path` in errors:
+/// UTF-8 (a byte order mark kept, the parser drops it), UTF-16 with a byte order mark
+/// decoded; a known format that is not text, binary data, or another encoding is an error
+/// that says what the bytes are and what to do.
+pub fn decode_text(path: &Path, bytes: Vec<u8>) -> Result<String, LoadError> {
+    let p = path.to_path_buf();
+    if let Some((what, advice)) = known_format(&bytes) {
+        return Err(LoadError::NotText {
+            path: p,
+            what,
+            advice,
+        });
+    }
+    let utf16 = utf16_order(&bytes);
+    if utf16.is_none()
+        && let Some(at) = bytes.iter().position(|&b| b == 0)
+    {
+        if looks_like_utf16(&bytes[..bytes.len().min(8192)]) {
+            return Err(LoadError::NotText {
+                path: p,
+                what: "UTF-16 text without a byte order mark",
+                advice: "save it as UTF-8 (or as UTF-16 with its byte order mark)",
+            });
         }
-    })?;
+        return Err(LoadError::Binary { path: p, byte: at });
+    }
+    let text = match utf16 {
+        Some(big_endian) => decode_utf16(&p, &bytes[2..], big_endian)?,
+        None => String::from_utf8(bytes).map_err(|e| {
+            let byte = e.utf8_error().valid_up_to();
+            let b = e.as_bytes();
+            LoadError::NotUtf8 {
+                path: p.clone(),
+                byte,
+                line: b[..byte].iter().filter(|&&b| b == b'\n').count() + 1,
+                value: b[byte],
+                guess: guess_encoding(b, byte),
+            }
+        })?,
+    };
     if !has_words(&text) {
         return Err(LoadError::Empty { path: p });
     }
     Ok(text)
+}
+
+/// A file that is not text, known by its first bytes: what it is and what to do.
+fn known_format(head: &[u8]) -> Option<(&'static str, &'static str)> {
+    let has = |needle: &[u8]| memchr::memmem::find(head, needle).is_some();
+    let found = if head.starts_with(b"%PDF-") {
+        (
+            "a PDF file",
+            "PDF input is not read yet: convert it to text, e.g. pdftotext -layout FILE FILE.txt",
+        )
+    } else if head.starts_with(b"PK\x03\x04") {
+        if has(b"word/") {
+            (
+                "a Word document (.docx)",
+                "DOCX input is not read yet: save it from Word as plain text (UTF-8), or convert it, e.g. pandoc FILE -t markdown -o FILE.md",
+            )
+        } else if has(b"opendocument") {
+            (
+                "an OpenDocument file (.odt)",
+                "save it as plain text (UTF-8), or convert it, e.g. pandoc FILE -t markdown -o FILE.md",
+            )
+        } else {
+            (
+                "a ZIP archive (or an office file)",
+                "give the text of the draft: unpack it, or save the document as plain text (UTF-8)",
+            )
+        }
+    } else if head.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+        (
+            "a Word 97-2003 document (.doc) or another old office file",
+            "save it from Word as plain text (UTF-8)",
+        )
+    } else if head.starts_with(b"{\\rtf") {
+        (
+            "an RTF document",
+            "save it from your editor as plain text (UTF-8)",
+        )
+    } else if head.starts_with(b"\x89PNG")
+        || head.starts_with(b"\xFF\xD8\xFF")
+        || head.starts_with(b"GIF8")
+    {
+        (
+            "an image",
+            "give the text of the draft (a scan needs OCR first)",
+        )
+    } else if head.starts_with(b"\x1F\x8B") {
+        ("a gzip archive", "unpack it first, e.g. gunzip FILE")
+    } else if head.starts_with(b"\xFF\xFE\x00\x00") || head.starts_with(b"\x00\x00\xFE\xFF") {
+        (
+            "UTF-32 text",
+            "save it as UTF-8, e.g. iconv -f UTF-32 -t UTF-8 FILE > FILE.md",
+        )
+    } else {
+        return None;
+    };
+    Some(found)
+}
+
+/// The byte order of UTF-16 text with a byte order mark (`true` for big-endian), if it is.
+fn utf16_order(head: &[u8]) -> Option<bool> {
+    match head {
+        [0xFF, 0xFE, ..] => Some(false),
+        [0xFE, 0xFF, ..] => Some(true),
+        _ => None,
+    }
+}
+
+/// Whether bytes with NULs look like UTF-16 text without its byte order mark: ASCII text
+/// in UTF-16 has a NUL in every other byte, the other byte not NUL.
+fn looks_like_utf16(head: &[u8]) -> bool {
+    let pairs = head.len() / 2;
+    if pairs < 4 {
+        return false;
+    }
+    let zero_at = |k: usize| head.iter().skip(k).step_by(2).filter(|&&b| b == 0).count();
+    let (even, odd) = (zero_at(0), zero_at(1));
+    let (zeros, others) = if even > odd { (even, odd) } else { (odd, even) };
+    zeros * 10 >= pairs * 7 && others * 10 <= pairs
+}
+
+/// UTF-16 text (after its byte order mark) as a string.
+fn decode_utf16(path: &Path, body: &[u8], big_endian: bool) -> Result<String, LoadError> {
+    let units = body.chunks_exact(2).map(|c| {
+        let pair = [c[0], c[1]];
+        if big_endian {
+            u16::from_be_bytes(pair)
+        } else {
+            u16::from_le_bytes(pair)
+        }
+    });
+    let bad = |text: &str, what: [&'static str; 2]| LoadError::BadUtf16 {
+        path: path.to_path_buf(),
+        what: what[usize::from(big_endian)],
+        line: line_count(text),
+    };
+    let mut text = String::with_capacity(body.len() / 2 * 3 / 2);
+    for c in char::decode_utf16(units) {
+        match c {
+            Ok(c) => text.push(c),
+            Err(_) => {
+                return Err(bad(
+                    &text,
+                    [
+                        "UTF-16 LE text with an unpaired surrogate",
+                        "UTF-16 BE text with an unpaired surrogate",
+                    ],
+                ));
+            }
+        }
+    }
+    if body.len() % 2 == 1 {
+        return Err(bad(
+            &text,
+            [
+                "UTF-16 LE text cut in the middle of a character (an odd number of bytes)",
+                "UTF-16 BE text cut in the middle of a character (an odd number of bytes)",
+            ],
+        ));
+    }
+    Ok(text)
+}
+
+/// The number of the line a text read so far ends on (1 for none).
+fn line_count(text: &str) -> usize {
+    // A character after the text makes the last line count even when the text ends with a
+    // line break (the line the next character would be on).
+    lines_of(&format!("{text}.")).len()
+}
+
+/// What bytes that are not UTF-8 look like, from the first bad byte at `at`.
+fn guess_encoding(bytes: &[u8], at: usize) -> &'static str {
+    // Valid UTF-8 beyond ASCII before the bad byte: the file is UTF-8 with damage, or two
+    // files in two encodings were put together.
+    if !bytes[..at].is_ascii() {
+        return "mostly UTF-8, with an invalid byte (two encodings mixed, or a damaged file)";
+    }
+    // Windows-1252's quotes and dashes (0x91-0x97) are what a Word text saved as "ANSI"
+    // holds; otherwise any single-byte Western encoding reads the same letters.
+    if bytes.iter().any(|b| (0x91..=0x97).contains(b)) {
+        "looks like Windows-1252 (\"ANSI\")"
+    } else {
+        "looks like Latin-1/Windows-1252"
+    }
 }
 
 // The line patterns below are anchored, and `may_open` says how each may begin (a line that
@@ -323,6 +618,8 @@ struct Parser {
     /// For each line index, the index of the first line at or after it that has a marker
     /// (`markers.len()` when none), so looking ahead costs nothing.
     next_marked: Vec<usize>,
+    /// Lines of opening brackets alone, held for the next node ([`BracketLine`]).
+    pending: Vec<(Cleaned, usize)>,
 }
 
 /// What the line patterns find at the start of a line (trimmed): read once per line, for the
@@ -426,6 +723,8 @@ enum Soft {
     None,
     Node(usize),
     Footnote(usize),
+    /// The previous line was the title (a title may wrap over several lines).
+    Title(usize),
 }
 
 /// Parse draft text into the model, detecting its family. Never fails: text with no
@@ -476,6 +775,7 @@ fn parse_report(name: &str, path: &Path, text: &str, skip: usize) -> Draft {
         markers: Vec::new(),
         starts: Vec::new(),
         next_marked: Vec::new(),
+        pending: Vec::new(),
     };
     // The lines are found once (each search for a line's end reads the whole line).
     let lines = lines_of(text);
@@ -505,6 +805,7 @@ fn parse_report(name: &str, path: &Path, text: &str, skip: usize) -> Draft {
     for (i, raw) in lines.into_iter().enumerate().skip(skip) {
         p.line(i + 1, raw);
     }
+    p.flush_pending();
     Draft {
         name: name.to_string(),
         path: PathBuf::from(path),
@@ -516,19 +817,43 @@ fn parse_report(name: &str, path: &Path, text: &str, skip: usize) -> Draft {
     }
 }
 
-/// The lines of a text, as [`str::lines`] cuts them (at `\n`, a `\r` just before it dropped,
-/// no empty last line after a final `\n`), found many bytes at a time (`memchr`: the standard
-/// library's search for a character reads a word at a time).
-fn lines_of(text: &str) -> Vec<&str> {
+/// The lines of a text, cut at every line break a draft may hold: `\n`, `\r\n`, a lone `\r`
+/// (old Mac files, some converters), NEL (U+0085), LINE SEPARATOR (U+2028) and PARAGRAPH
+/// SEPARATOR (U+2029, what Word writes for a paragraph mark in some exports). A text ending
+/// with a break has no empty last line after it, as with [`str::lines`]. The parsers of both
+/// families and the checks all read lines through this, so a line number means one thing.
+pub fn lines_of(text: &str) -> Vec<&str> {
+    let b = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 64 + 1);
     let mut start = 0;
-    for end in memchr::memchr_iter(b'\n', text.as_bytes()) {
-        let line = &text[start..end];
-        out.push(line.strip_suffix('\r').unwrap_or(line));
-        start = end + 1;
+    // Where a break may start, many bytes at a time (`memchr`): `\n`, `\r` and the lead
+    // byte 0xE2 of U+2028/U+2029 in one search, NEL (C2 85) in another, the two merged in
+    // order.
+    let mut some = memchr::memchr3_iter(b'\n', b'\r', 0xe2, b).peekable();
+    let mut nel = memchr::memmem::find_iter(b, "\u{85}".as_bytes()).peekable();
+    loop {
+        let i = match (some.peek(), nel.peek()) {
+            (Some(&x), Some(&y)) if y < x => nel.next(),
+            (Some(_), _) => some.next(),
+            (None, Some(_)) => nel.next(),
+            (None, None) => None,
+        };
+        let Some(i) = i else { break };
+        if i < start {
+            continue; // inside a break already taken (the `\n` of `\r\n`)
+        }
+        let len = match b[i] {
+            b'\n' => 1,
+            b'\r' if b.get(i + 1) == Some(&b'\n') => 2,
+            b'\r' => 1,
+            0xc2 => 2,
+            _ if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xa8 | 0xa9)) => 3,
+            _ => continue,
+        };
+        out.push(&text[start..i]);
+        start = i + len;
     }
     if start < text.len() {
-        // A last line without `\n` keeps a `\r` it ends with (no line ending without `\n`).
         out.push(&text[start..]);
     }
     out
@@ -561,6 +886,13 @@ fn is_steps_heading(text: &str) -> bool {
         first
     };
     is(next, "next") && is(words.next(), "steps") && words.next().is_none()
+}
+
+/// Whether the letters of a text (there must be some) are nearly all capitals.
+fn uppercase_letters(text: &str) -> bool {
+    let letters = text.chars().filter(|c| c.is_alphabetic());
+    let (all, upper) = letters.fold((0, 0), |(a, u), c| (a + 1, u + c.is_uppercase() as usize));
+    all > 0 && upper * 10 >= all * 8
 }
 
 fn mostly_uppercase(text: &str) -> bool {
@@ -615,6 +947,10 @@ impl Parser {
             }
         }
         if !trimmed.contains(char::is_alphanumeric) {
+            if let Some(c) = bracket_only(trimmed) {
+                self.bracket_line(lineno, c);
+                return;
+            }
             // A separator line (`\_`, `-`, `. . . . .`): layout, no words.
             self.soft = Soft::None;
             return;
@@ -625,7 +961,18 @@ impl Parser {
             || trimmed.starts_with('#')
             || (self.sections.is_empty() && !self.has_title);
         let cleaned = may_be_heading.then(|| clean(trimmed));
-        if cleaned.as_ref().is_some_and(|c| !has_words(&c.text)) {
+        if let Some(c) = cleaned.as_ref().filter(|c| !has_words(&c.text)) {
+            // A footnote mark alone on its line (a converter put the superscript there) cites
+            // from the text before it; other markup with no words is layout.
+            // (After a heading, the heading; with nothing before it, a text of its own.)
+            if !c.cites.is_empty() {
+                let c = c.clone();
+                match self.open.or(self.nodes.len().checked_sub(1)) {
+                    Some(before) => self.append(before, lineno, c),
+                    None => self.push_text(lineno, c, None),
+                }
+                return;
+            }
             self.soft = Soft::None;
             return;
         }
@@ -634,6 +981,9 @@ impl Parser {
             && start.bullet.is_none()
             && start.marker.is_none()
             && !trimmed.starts_with('#')
+            && !cleaned
+                .as_ref()
+                .is_some_and(|c| self.strong_heading(&c.text))
         {
             let c = cleaned.unwrap_or_else(|| clean(trimmed));
             let f = &mut self.footnotes[fi];
@@ -709,14 +1059,22 @@ impl Parser {
         {
             let id = id.to_string();
             let title = title.trim().to_string();
+            // A bare `C. Title` is a heading unless it reads as the wrapped line of a
+            // sentence: on the line right after text that stopped mid-sentence (no blank line
+            // between), with a letter that is not the next section's. A heading after a
+            // blank line, or with the letter the sections run to, stands whatever the text
+            // before it ends with (a full stop lost there must not take section C away).
+            let wrapped = match self.soft {
+                Soft::Node(o) => ends_mid_sentence(&self.nodes[o].text),
+                Soft::Footnote(f) => ends_mid_sentence(&self.footnotes[f].text),
+                Soft::Title(_) | Soft::None => false,
+            };
             let bare_ok = !hashed
                 && title.len() <= 120
                 && title.split_whitespace().count() <= 14
                 && !title.ends_with('.')
                 && title.starts_with(|ch: char| ch.is_uppercase())
-                && !self
-                    .open
-                    .is_some_and(|o| ends_mid_sentence(&self.nodes[o].text));
+                && (!wrapped || self.is_next_section(&id));
             if hashed || bare_ok {
                 self.start_section(lineno, id, title, content(hashed_content));
                 return true;
@@ -729,6 +1087,15 @@ impl Parser {
             if let Some(n) = self.nodes.last_mut() {
                 n.kind = NodeKind::Title;
             }
+            self.soft = Soft::Title(self.nodes.len() - 1);
+            return true;
+        }
+        // The title's next line, in capitals too: the title wrapped over two lines.
+        if let Soft::Title(t) = self.soft
+            && !hashed
+            && uppercase_letters(text)
+        {
+            continue_node(&mut self.nodes[t], lineno, content(hashed_content));
             return true;
         }
         if hashed {
@@ -741,6 +1108,31 @@ impl Parser {
             return true;
         }
         false
+    }
+
+    /// Whether `id` is the letter (or roman numeral) the sections run to next: `A` (or `I`)
+    /// first, then the one after the last section's.
+    fn is_next_section(&self, id: &str) -> bool {
+        let Some(last) = self.sections.last() else {
+            return id == "A" || id == "I";
+        };
+        let roman = |s: &str| crate::model::roman_value(&s.to_ascii_lowercase());
+        match (last.id.as_bytes(), id.as_bytes()) {
+            ([a], [b]) if a.is_ascii_uppercase() && *b == a + 1 => true,
+            _ => roman(&last.id).is_some_and(|v| roman(id) == Some(v + 1)),
+        }
+    }
+
+    /// A line that is a heading wherever it stands (so never the continuation of a footnote
+    /// or of text): a steps heading, or a bare `C. Title` with the next section's letter.
+    fn strong_heading(&self, text: &str) -> bool {
+        is_steps_heading(text)
+            || section_heading(text).is_some_and(|(id, title)| {
+                self.is_next_section(id)
+                    && title.len() <= 120
+                    && !title.trim_end().ends_with('.')
+                    && title.starts_with(|ch: char| ch.is_uppercase())
+            })
     }
 
     fn start_section(&mut self, lineno: usize, id: String, title: String, content: Cleaned) {
@@ -769,10 +1161,12 @@ impl Parser {
     }
 
     fn push_heading(&mut self, lineno: usize, label: String, c: Cleaned, marker: Option<String>) {
-        self.nodes.push(Node {
+        let mut node = Node {
             marker,
             ..self.node(lineno, NodeKind::Heading, label, c)
-        });
+        };
+        prefix_node(&mut node, std::mem::take(&mut self.pending));
+        self.nodes.push(node);
         self.open = None;
         self.soft = Soft::None;
     }
@@ -783,7 +1177,8 @@ impl Parser {
     }
 
     /// Add a body node; it becomes the node the next unmarked block may continue.
-    fn push(&mut self, node: Node) -> usize {
+    fn push(&mut self, mut node: Node) -> usize {
+        prefix_node(&mut node, std::mem::take(&mut self.pending));
         self.nodes.push(node);
         let idx = self.nodes.len() - 1;
         self.open = Some(idx);
@@ -986,8 +1381,50 @@ impl Parser {
     }
 
     fn append(&mut self, idx: usize, lineno: usize, c: Cleaned) {
+        for (b, line) in std::mem::take(&mut self.pending) {
+            continue_node(&mut self.nodes[idx], line, b);
+        }
         continue_node(&mut self.nodes[idx], lineno, c);
         self.soft = Soft::Node(idx);
+    }
+
+    /// A line of brackets alone: the close of the node before, or held to open the next
+    /// ([`BracketLine`]). Inside a footnote's block it is the footnote's.
+    fn bracket_line(&mut self, lineno: usize, c: Cleaned) {
+        if let Soft::Footnote(fi) = self.soft {
+            let f = &mut self.footnotes[fi];
+            f.text.push(' ');
+            f.text.push_str(&c.text);
+            return;
+        }
+        match (BracketLine::of(&c), self.open) {
+            (BracketLine::Close, Some(open)) if self.pending.is_empty() => {
+                self.append(open, lineno, c);
+            }
+            _ => {
+                self.pending.push((c, lineno));
+                self.soft = Soft::None;
+            }
+        }
+    }
+
+    /// Bracket lines still held at the end of the draft go to its last node, or make one.
+    fn flush_pending(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        match self.nodes.len().checked_sub(1) {
+            Some(last) => {
+                for (b, line) in std::mem::take(&mut self.pending) {
+                    continue_node(&mut self.nodes[last], line, b);
+                }
+            }
+            None => {
+                let (c, line) = self.pending.remove(0);
+                self.col = 1;
+                self.push_text(line, c, None);
+            }
+        }
     }
 }
 
@@ -1019,8 +1456,9 @@ pub(crate) fn new_node(
 /// Continue a node with the text of a further source line (a page break, a wrapped line):
 /// its citations keep their offsets, and the line is recorded.
 pub(crate) fn continue_node(node: &mut Node, lineno: usize, c: Cleaned) {
-    let base = if node.text.is_empty() {
-        0
+    // A line with no text of its own (a footnote mark alone) adds its citations at the end.
+    let base = if node.text.is_empty() || c.text.is_empty() {
+        node.text.len()
     } else {
         node.text.push(' ');
         node.text.len()
@@ -1035,6 +1473,100 @@ pub(crate) fn continue_node(node: &mut Node, lineno: usize, c: Cleaned) {
         node.continued.push(lineno);
         node.segments.push((base, lineno));
     }
+}
+
+/// The text of a line that holds only square brackets (`]`, `[`, `[[`, `[...]`, `[ ]`,
+/// `[…]`, also after a list bullet), cleaned of markup: not layout but negotiated text (deleting such a line drops or
+/// agrees brackets), so it joins a neighbouring node ([`BracketLine`]).
+pub(crate) fn bracket_only(trimmed: &str) -> Option<Cleaned> {
+    if !trimmed.contains(['[', ']']) {
+        return None;
+    }
+    // A list bullet before the brackets (`- ]`) is layout, as before any text.
+    let body = BULLET
+        .find(trimmed)
+        .map_or(trimmed, |m| &trimmed[m.end()..]);
+    let c = clean(body);
+    let only = c.text.contains(['[', ']'])
+        && c.cites.is_empty()
+        && c.text
+            .chars()
+            .all(|ch| matches!(ch, '[' | ']' | '.' | '…') || ch.is_whitespace());
+    only.then_some(c)
+}
+
+/// Where a line of brackets alone goes. A line that holds a closing bracket (`]`, `]]`,
+/// `[...]`, `[ ]`) ends the text before it: it is the close of a bracket opened in the
+/// paragraph above (the usual case: the converter put the bracket that closes a bracketed
+/// paragraph on a line of its own), or a placeholder standing where it stands, after that
+/// paragraph. A line of opening brackets only (`[`, `[[`) opens what follows: it is held and
+/// put before the text of the next node (or of the next line the open node continues on).
+/// With no node before it, a closing line is held for the next node too; with no node after
+/// it, a held opening goes to the last node (or becomes text of its own).
+pub(crate) enum BracketLine {
+    /// Append to the node before.
+    Close,
+    /// Hold for the next node.
+    Open,
+}
+
+impl BracketLine {
+    pub(crate) fn of(c: &Cleaned) -> BracketLine {
+        if c.text.contains(']') {
+            BracketLine::Close
+        } else {
+            BracketLine::Open
+        }
+    }
+}
+
+/// Put held bracket lines (`pending`, with their lines) before the text of a new node.
+pub(crate) fn prefix_node(node: &mut Node, pending: Vec<(Cleaned, usize)>) {
+    if pending.is_empty() {
+        return;
+    }
+    let mut head = Node {
+        text: String::new(),
+        citations: Vec::new(),
+        continued: Vec::new(),
+        segments: Vec::new(),
+        ..node.clone()
+    };
+    let first_line = pending[0].1;
+    head.line = first_line;
+    for (c, line) in pending {
+        continue_node(&mut head, line, c);
+    }
+    head.segments.insert(0, (0, first_line));
+    head.segments.dedup();
+    let shift = if node.text.is_empty() {
+        head.text.len()
+    } else {
+        head.text.len() + 1
+    };
+    if !node.text.is_empty() {
+        head.text.push(' ');
+    }
+    head.text.push_str(&node.text);
+    for c in &mut node.citations {
+        c.offset += shift;
+    }
+    for (o, l) in &node.segments {
+        head.segments.push((o + shift, *l));
+    }
+    // The node keeps its own line (its number is there); the bracket lines are further lines.
+    let mut continued: Vec<usize> = head
+        .segments
+        .iter()
+        .map(|&(_, l)| l)
+        .filter(|&l| l != node.line)
+        .collect();
+    continued.extend(node.continued.iter().copied());
+    continued.sort_unstable();
+    continued.dedup();
+    node.text = head.text;
+    node.segments = head.segments;
+    node.continued = continued;
 }
 
 pub(crate) fn to_citations(cites: &[(u32, usize)]) -> Vec<Citation> {
@@ -1052,30 +1584,41 @@ mod tests {
         parse("t", Path::new("t.md"), text)
     }
 
+    /// Lines as the standard library cuts them once every line break is written `\n`.
+    fn reference_lines(t: &str) -> Vec<String> {
+        t.replace("\r\n", "\n")
+            .replace(['\r', '\u{85}', '\u{2028}', '\u{2029}'], "\n")
+            .lines()
+            .map(String::from)
+            .collect()
+    }
+
     #[test]
-    fn lines_are_cut_as_the_standard_library_cuts_them() {
-        for t in [
-            "",
-            "\n",
-            "\n\n",
-            "a",
-            "a\n",
-            "a\nb",
-            "a\r\nb\r\n",
-            "a\r",
-            "\r\n",
-            "a\rb\n\r\n",
-            "é\nü\r\n\r",
-            "a\n\nb\n",
+    fn lines_are_cut_at_every_line_break() {
+        for (t, want) in [
+            ("", vec![]),
+            ("\n", vec![""]),
+            ("a", vec!["a"]),
+            ("a\nb", vec!["a", "b"]),
+            ("a\r\nb\r\n", vec!["a", "b"]),
+            ("a\r", vec!["a"]),
+            ("a\rb\rc", vec!["a", "b", "c"]),
+            ("a\r\rb", vec!["a", "", "b"]),
+            ("a\n\rb", vec!["a", "", "b"]),
+            ("a\u{2028}b\u{2029}c\u{85}d", vec!["a", "b", "c", "d"]),
+            ("é\u{a0}\u{2027}\u{202f}ü", vec!["é\u{a0}\u{2027}\u{202f}ü"]),
         ] {
-            assert_eq!(lines_of(t), t.lines().collect::<Vec<_>>(), "{t:?}");
+            assert_eq!(lines_of(t), want, "{t:?}");
+            assert_eq!(reference_lines(t), want, "{t:?}");
         }
     }
 
     proptest::proptest! {
         #[test]
-        fn lines_of_any_text_are_the_standard_librarys(t in "[a\r\n é]{0,24}") {
-            proptest::prop_assert_eq!(lines_of(&t), t.lines().collect::<Vec<_>>());
+        fn lines_of_any_text_are_cut_at_its_breaks(
+            t in "[a\r\n é\u{85}\u{a0}\u{2028}\u{2029}\u{2027}\u{80}…]{0,24}"
+        ) {
+            proptest::prop_assert_eq!(lines_of(&t), reference_lines(&t));
         }
     }
 
@@ -1382,6 +1925,163 @@ mod tests {
         assert_eq!(d.metadata[0].text, "title: Zero draft");
         assert_eq!(d.nodes[d.find("1").unwrap()].line, 7);
         assert!(d.nodes.iter().all(|n| !n.text.contains("Zero draft")));
+    }
+
+    fn decoded(bytes: &[u8]) -> Result<String, String> {
+        decode_text(Path::new("d.md"), bytes.to_vec()).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn utf16_with_a_byte_order_mark_is_decoded() {
+        let text = "A. Intro\r\n\r\n1. États’ “text” ⁴.\r\n";
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        assert_eq!(decoded(&le).unwrap(), text);
+        assert_eq!(decoded(&be).unwrap(), text);
+        let bom8 = format!("\u{feff}{text}");
+        assert_eq!(decoded(bom8.as_bytes()).unwrap(), bom8);
+        let e = decoded(&le[..le.len() - 1]).unwrap_err();
+        assert!(e.contains("UTF-16 LE") && e.contains("odd number"), "{e}");
+        let e = decoded(&[0xFE, 0xFF, 0, b'A', 0, b'\n', 0xDC, 0x00]).unwrap_err();
+        assert!(
+            e.contains("unpaired surrogate") && e.contains("line 2"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn other_encodings_and_formats_are_named() {
+        let e = decoded(b"A. Intro\n\n1. Caf\xe9 text\n").unwrap_err();
+        assert!(
+            e.contains("looks like Latin-1/Windows-1252 (byte 0xE9 at offset 16, line 3)"),
+            "{e}"
+        );
+        let e = decoded(b"1. \x93Text\x94\n").unwrap_err();
+        assert!(e.contains("Windows-1252 (\"ANSI\")"), "{e}");
+        let e = decoded(
+            "1. États\n2. "
+                .bytes()
+                .chain([0xff])
+                .collect::<Vec<_>>()
+                .as_slice(),
+        )
+        .unwrap_err();
+        assert!(e.contains("mostly UTF-8") && e.contains("line 2"), "{e}");
+        for (bytes, what) in [
+            (
+                &b"%PDF-1.4 ..."[..],
+                "a PDF file; PDF input is not read yet",
+            ),
+            (
+                b"PK\x03\x04....word/document.xml",
+                "a Word document (.docx)",
+            ),
+            (b"\xFF\xFE\x00\x00A\x00\x00\x00", "UTF-32 text"),
+            (b"\x1F\x8B\x08\x00", "a gzip archive"),
+        ] {
+            let e = decoded(bytes).unwrap_err();
+            assert!(e.contains(what), "{e}");
+        }
+        let e = decoded(b"A\x00.\x00 \x00I\x00n\x00t\x00r\x00o\x00").unwrap_err();
+        assert!(e.contains("UTF-16 text without a byte order mark"), "{e}");
+        let e = decoded(b"text\x00\x01\x02\x03\x04\x05").unwrap_err();
+        assert!(e.contains("binary data (NUL byte at offset 4)"), "{e}");
+    }
+
+    #[test]
+    fn front_matter_only_when_every_line_is_yaml() {
+        for yaml in [
+            "---\ntitle: Zero draft\n---\n",
+            "---\ntitle: Zero draft\n...\n",
+            "---\n# a comment\ntitle: \"Zero: draft\"\nauthors:\n  - Chair\n- Secretariat\n---\n",
+            "---\nsummary: |\n  1. not a paragraph\n  ## not a heading\nnext: value\n---\n",
+            "---\nparent:\n  child: value\n  other: value\ndate: 2022-06-01\n\n---\n",
+        ] {
+            assert!(front_matter(yaml).is_some(), "{yaml:?}");
+        }
+        for text in [
+            "---\n## A. Introduction\n---\n",
+            "---\ntitle: Zero draft\n## A. Introduction\n---\n",
+            "---\ntitle: Zero draft\n1. States agreed.\n---\n",
+            "---\ntitle: Zero draft\nA. Introduction\n---\n",
+            "---\nitems:\n- 1. States agreed.\n---\n",
+            "---\n# A. Introduction\ntitle: x\n---\n",
+            "---\nStates agreed on the text.\n---\n",
+            "---\nOption 1: States shall act.\nOption 2: States should act.\n---\n",
+            "---\n\n---\n",
+            "---\ntitle: never closed\n",
+        ] {
+            assert!(front_matter(text).is_none(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_footnote_mark_alone_on_its_line_cites_from_the_text_before() {
+        let d = p("A. Intro\n\n1. States agreed.\n<sup>1</sup>\n\n<sup>1</sup> A note.\n");
+        let n = &d.nodes[d.find("1").unwrap()];
+        assert_eq!(n.text, "States agreed.");
+        assert_eq!(n.footnotes(), [1]);
+        assert_eq!(d.footnotes.len(), 1);
+    }
+
+    #[test]
+    fn a_line_of_brackets_joins_a_neighbour() {
+        let d = p("A. Intro\n\n1. [States agreed\n\n]\n\n[\n\n2. More.\n\n[...]\n");
+        let text = |l: &str| d.nodes[d.find(l).unwrap()].text.clone();
+        assert_eq!(text("1"), "[States agreed ]");
+        assert_eq!(text("2"), "[ More. [...]");
+        let two = &d.nodes[d.find("2").unwrap()];
+        assert_eq!((two.line, two.line_of(0), two.line_of(3)), (9, 7, 9));
+        assert_eq!(p("]\n").nodes[0].text, "]");
+    }
+
+    #[test]
+    fn a_section_heading_after_text_cut_mid_sentence() {
+        // After a blank line, or with the next section's letter, a heading stands.
+        let d = p("A. Intro\n\n1. States agreed on the text of\n\nB. Threats\n\n2. More.\n");
+        assert!(d.sections.iter().any(|s| s.id == "B"));
+        let d = p("A. Intro\n\n1. States agreed on the text of\nB. Threats\n");
+        assert!(d.sections.iter().any(|s| s.id == "B"));
+        // On the line right after, with a letter out of sequence: the wrapped sentence.
+        let d = p("A. Intro\n\n1. States agreed on the text of\nE. Jones and others\n");
+        assert_eq!(d.sections.len(), 1);
+        assert!(
+            d.nodes[d.find("1").unwrap()]
+                .text
+                .ends_with("E. Jones and others")
+        );
+        // Bold, hashed or a steps heading: the same.
+        for heading in [
+            "**B.** Threats",
+            "**B. Threats**",
+            "## Threats",
+            "Recommended next steps",
+        ] {
+            let d = p(&format!(
+                "A. Intro\n\n1. States agreed on the text of\n\n{heading}\n\n2. More.\n"
+            ));
+            assert_eq!(
+                d.nodes[d.find("1").unwrap()].text,
+                "States agreed on the text of"
+            );
+            assert!(
+                d.nodes
+                    .iter()
+                    .any(|n| n.kind == NodeKind::Heading && n.line == 5),
+                "{heading}"
+            );
+        }
+        // Never swallowed into a footnote before it.
+        let d =
+            p("A. Intro\n\n1. Text.\u{b9}\n\u{b9} A note\nB. Threats\nRecommended next steps\n");
+        assert_eq!(d.footnotes[0].text, "A note");
+        assert!(d.find("B.steps").is_some());
     }
 
     #[test]

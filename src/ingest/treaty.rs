@@ -19,13 +19,18 @@
 //!   (a Markdown list continuation), starts in lower case, or follows a text whose bracket is
 //!   still open; otherwise it is text `Art.3.text.1`;
 //! - footnote definitions `[^n]: ...` continue over indented blocks after them;
-//! - the editor's note (an italic block before the first heading), link definitions
-//!   (`[source]: http://...`) and layout directives (`* TOC`, `{:toc}`) are metadata.
+//! - the editor's note (an italic block before the first heading, ended by a heading, a
+//!   numbered paragraph or an option), link definitions whose target is a URL or a path
+//!   (`[source]: http://...`; never `[Option 1]: 2030`) and layout directives (`* TOC`,
+//!   `{:toc}`) are metadata.
 //!
 //! A label that would repeat an earlier one (numbering restarted under a sub-heading) gets
 //! `~2`, `~3`, so that every label names one node.
 
-use super::{BULLET, Cleaned, clean, footnote_mark, has_words, starts_lowercase, to_citations};
+use super::{
+    BULLET, BracketLine, Cleaned, bracket_only, clean, footnote_mark, has_words, prefix_node,
+    starts_lowercase, to_citations,
+};
 use crate::brackets;
 use crate::model::{
     Citation, Draft, Family, Footnote, Meta, MetaKind, Node, NodeKind, Section, is_roman, to_roman,
@@ -77,10 +82,31 @@ static SUBHEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\*\*[^*]+\*\*\s*(?:\[\^\d{1,4}\]\s*)*$").expect("subheading pattern is valid")
 });
 
-/// A Markdown link reference definition: `[source]: http://...`.
+/// A Markdown link reference definition: `[source]: http://...`, `[1]: ./annex.pdf`,
+/// `[doc]: <A/75/816.pdf> "title"`. Only a target that is a URL or a path makes one
+/// ([`link_target`]): `[Option 1]: 2030` is bracketed negotiating text, never metadata.
 static LINK_DEF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\[[^\]\[^][^\]\[]*\]:\s+\S+\s*$").expect("link definition pattern is valid")
+    Regex::new(r#"^\[[^\]\[^][^\]\[]*\]:\s+(?P<target><[^>]*>|\S+)(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*$"#)
+        .expect("link definition pattern is valid")
 });
+
+/// A link target: a URL (`http://`, `https://`, `ftp://`, `mailto:`), a path (`./`, `../`,
+/// `/`, `#anchor`), a file name with an extension (`annex.pdf`, `www.unfccc.int`), or
+/// anything in `<...>`.
+static LINK_TARGET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:<.*>|(?i:https?|ftp)://\S+|(?i:mailto):\S+|\.{1,2}/\S*|/\S*|#\S+|[\w~%+-][\w~%+.-]*\.[A-Za-z][A-Za-z0-9]{0,5}(?:[/?#]\S*)?)$",
+    )
+    .expect("link target pattern is valid")
+});
+
+/// Whether `trimmed` is a link reference definition whose target is a URL or a path.
+fn link_definition(trimmed: &str) -> bool {
+    LINK_DEF
+        .captures(trimmed)
+        .and_then(|c| c.name("target"))
+        .is_some_and(|t| LINK_TARGET.is_match(t.as_str()))
+}
 
 /// Layout directives: a table of contents, kramdown attribute lists.
 static MARKUP: LazyLock<Regex> =
@@ -149,6 +175,8 @@ struct Parser {
     levels: HashMap<usize, u8>,
     /// 1-based column (in characters) where the current line's block starts.
     col: usize,
+    /// Lines of opening brackets alone, held for the next node ([`BracketLine`]).
+    pending: Vec<(Cleaned, usize)>,
 }
 
 /// Parse a treaty draft; the first `skip` lines (front matter) are already taken.
@@ -173,10 +201,12 @@ pub(crate) fn parse(name: &str, path: &Path, text: &str, skip: usize) -> Draft {
         labels: HashMap::new(),
         levels: HashMap::new(),
         col: 1,
+        pending: Vec::new(),
     };
-    for (i, raw) in text.lines().enumerate().skip(skip) {
+    for (i, raw) in super::lines_of(text).into_iter().enumerate().skip(skip) {
         p.line(i + 1, raw);
     }
+    p.flush_pending();
     // An option that never got text of its own is a heading over what follows it.
     for n in &mut p.nodes {
         if n.kind == NodeKind::Option && n.text.is_empty() {
@@ -262,7 +292,7 @@ impl Parser {
         }
         let indent = indent_of(raw);
         self.col = raw[..raw.len() - trimmed.len()].chars().count() + 1;
-        if indent <= 3 && LINK_DEF.is_match(trimmed) {
+        if indent <= 3 && link_definition(trimmed) {
             self.meta(lineno, MetaKind::LinkDefinition, trimmed.to_string());
             return;
         }
@@ -273,26 +303,40 @@ impl Parser {
         if self.footnote_def(lineno, trimmed) {
             return;
         }
+        // A heading is never the continuation of a footnote or of the editor's note before
+        // it (it would take the article, and what follows it, out of the text).
+        let heading = trimmed.starts_with('#') || (indent <= 3 && bare_heading(trimmed));
         if let Some(fi) = self.footnote {
-            if (self.soft == Soft::Footnote(fi) || indent >= 2) && !trimmed.starts_with('#') {
+            if (self.soft == Soft::Footnote(fi) || indent >= 2) && !heading {
                 self.append_footnote(fi, clean(trimmed));
                 return;
             }
             self.footnote = None;
         }
-        if let Soft::Note(mi) = self.soft {
+        // Nor is a numbered paragraph or an option: the note ends where the text starts.
+        let body = BULLET
+            .find(trimmed)
+            .map_or(trimmed, |m| &trimmed[m.end()..]);
+        let starts_text = heading || OPTION.is_match(body) || read_marker(body).is_some();
+        if let Soft::Note(mi) = self.soft
+            && !starts_text
+        {
             let m = &mut self.metadata[mi];
             m.text.push(' ');
             m.text.push_str(&with_marks(&clean(trimmed)));
             return;
         }
         if !trimmed.contains(char::is_alphanumeric) {
+            if let Some(c) = bracket_only(trimmed) {
+                self.bracket_line(lineno, c);
+                return;
+            }
             // A separator line: layout, no words.
             self.soft = Soft::None;
             return;
         }
         // `## Article 3`, also a line that is nothing but `**Article 3**` or `PREAMBLE`.
-        if trimmed.starts_with('#') || (indent <= 3 && bare_heading(trimmed)) {
+        if heading {
             self.heading(lineno, trimmed);
             return;
         }
@@ -416,11 +460,13 @@ impl Parser {
         parent: Option<usize>,
     ) -> usize {
         let label = self.unique(label);
-        self.nodes.push(Node {
+        let mut node = Node {
             marker,
             parent,
             ..super::new_node(label, kind, self.section.clone(), c, lineno, self.col)
-        });
+        };
+        prefix_node(&mut node, std::mem::take(&mut self.pending));
+        self.nodes.push(node);
         self.nodes.len() - 1
     }
 
@@ -789,8 +835,44 @@ impl Parser {
     }
 
     fn append(&mut self, idx: usize, lineno: usize, c: Cleaned) {
+        for (b, line) in std::mem::take(&mut self.pending) {
+            super::continue_node(&mut self.nodes[idx], line, b);
+        }
         super::continue_node(&mut self.nodes[idx], lineno, c);
         self.soft = Soft::Node(idx);
+    }
+
+    /// A line of brackets alone: the close of the node before, or held to open the next
+    /// ([`BracketLine`]).
+    fn bracket_line(&mut self, lineno: usize, c: Cleaned) {
+        match (BracketLine::of(&c), self.open) {
+            (BracketLine::Close, Some(open)) if self.pending.is_empty() => {
+                self.append(open, lineno, c);
+            }
+            _ => {
+                self.pending.push((c, lineno));
+                self.soft = Soft::None;
+            }
+        }
+    }
+
+    /// Bracket lines still held at the end of the draft go to its last node, or make one.
+    fn flush_pending(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        match self.nodes.len().checked_sub(1) {
+            Some(last) => {
+                for (b, line) in std::mem::take(&mut self.pending) {
+                    super::continue_node(&mut self.nodes[last], line, b);
+                }
+            }
+            None => {
+                let (c, line) = self.pending.remove(0);
+                self.col = 1;
+                self.text(line, 0, c, None);
+            }
+        }
     }
 }
 
