@@ -5,17 +5,9 @@
 
 mod common;
 
-use assert_cmd::Command;
-use serde_json::Value;
+use common::cmd;
 
-fn cmd() -> Command {
-    let mut c = Command::cargo_bin("oewg-diff").unwrap();
-    c.current_dir(common::root())
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("PAGER");
-    c
-}
+use serde_json::Value;
 
 /// Each fixture pair (under `fixtures/`) and the words its change deletes and inserts.
 const CASES: &[(&str, Option<&str>, Option<&str>)] = &[

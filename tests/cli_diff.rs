@@ -2,18 +2,10 @@
 
 mod common;
 
-use assert_cmd::Command;
+use common::cmd;
+
 use predicates::prelude::*;
 use serde_json::Value;
-
-fn cmd() -> Command {
-    let mut c = Command::cargo_bin("oewg-diff").unwrap();
-    c.current_dir(common::root())
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("PAGER");
-    c
-}
 
 #[test]
 fn exit_status_like_diff() {

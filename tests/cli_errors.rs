@@ -5,17 +5,10 @@
 
 mod common;
 
+use common::cmd;
+
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
-
-fn cmd() -> Command {
-    let mut c = Command::cargo_bin("oewg-diff").unwrap();
-    c.current_dir(common::root())
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("PAGER");
-    c
-}
 
 /// Run and expect exit 2, one line on stderr holding every needle, no panic.
 fn fails_with(c: &mut Command, args: &[&str], needles: &[&str]) {

@@ -5,17 +5,9 @@
 
 mod common;
 
-use assert_cmd::Command;
-use std::path::{Path, PathBuf};
+use common::cmd;
 
-fn cmd() -> Command {
-    let mut c = Command::cargo_bin("oewg-diff").unwrap();
-    c.current_dir(common::root())
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("PAGER");
-    c
-}
+use std::path::{Path, PathBuf};
 
 const DRAFT: &str = "A. Introduction\n\n1. States recalled the consensus report of the 2021 \
                      Open-ended Working Group.\u{b9}\n\n2. States’ “framework” — reaffirmed.\n\n\

@@ -3,20 +3,13 @@
 
 mod common;
 
+use common::cmd;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
 const FIXTURE: &str = "fixtures/series/oewg.toml";
-
-fn cmd() -> Command {
-    let mut c = Command::cargo_bin("oewg-diff").unwrap();
-    c.current_dir(common::root())
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("PAGER");
-    c
-}
 
 fn json(args: &[&str]) -> Value {
     let out = cmd().args(args).output().unwrap();

@@ -7,17 +7,9 @@
 
 mod common;
 
-use assert_cmd::Command;
-use serde_json::Value;
+use common::cmd;
 
-fn cmd() -> Command {
-    let mut c = Command::cargo_bin("oewg-diff").unwrap();
-    c.current_dir(common::root())
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("PAGER");
-    c
-}
+use serde_json::Value;
 
 /// The default redline of a fixture pair (not a terminal: plain text) and its exit status.
 fn plain(case: &str) -> (String, Option<i32>) {

@@ -4,21 +4,14 @@
 
 mod common;
 
+use common::cmd;
+
 use assert_cmd::Command;
 use oewg_diff::brackets::{self, Problem};
 use oewg_diff::diff::{Class, Redline, Status, redline};
 use oewg_diff::model::{Draft, Family};
 use predicates::prelude::*;
 use serde_json::Value;
-
-fn cmd() -> Command {
-    let mut c = Command::cargo_bin("oewg-diff").unwrap();
-    c.current_dir(common::root())
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("PAGER");
-    c
-}
 
 fn case(name: &str) -> (Draft, Draft) {
     (

@@ -5,7 +5,8 @@
 
 mod common;
 
-use assert_cmd::Command;
+use common::cmd;
+
 use oewg_diff::diff::{Class, Status, redline};
 use oewg_diff::ingest::parse;
 use std::path::Path;
@@ -174,15 +175,6 @@ fn hiding_typography_hides_exactly_it() {
     let mut r = redline(&old, &new);
     assert_eq!(r.hide_typography(), 2);
     assert!(r.has_changes());
-}
-
-fn cmd() -> Command {
-    let mut c = Command::cargo_bin("oewg-diff").unwrap();
-    c.current_dir(common::root())
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("PAGER");
-    c
 }
 
 #[test]

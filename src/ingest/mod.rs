@@ -1410,20 +1410,38 @@ impl Parser {
 
     /// Bracket lines still held at the end of the draft go to its last node, or make one.
     fn flush_pending(&mut self) {
-        if self.pending.is_empty() {
+        let pending = std::mem::take(&mut self.pending);
+        flush_brackets(
+            self,
+            pending,
+            |p| &mut p.nodes,
+            |p, c, line| {
+                p.col = 1;
+                p.push_text(line, c, None);
+            },
+        );
+    }
+}
+
+/// Bracket lines still held at the end of a draft (`pending`) go to its last node, in order;
+/// in a draft with no node yet, the first makes one (`make`) and the rest follow it. Shared by
+/// the report and the treaty parser (`P`), which make a node each their own way.
+pub(crate) fn flush_brackets<P>(
+    parser: &mut P,
+    pending: Vec<(Cleaned, usize)>,
+    nodes: fn(&mut P) -> &mut Vec<Node>,
+    make: fn(&mut P, Cleaned, usize),
+) {
+    let mut pending = pending.into_iter();
+    if nodes(parser).is_empty() {
+        let Some((c, line)) = pending.next() else {
             return;
-        }
-        match self.nodes.len().checked_sub(1) {
-            Some(last) => {
-                for (b, line) in std::mem::take(&mut self.pending) {
-                    continue_node(&mut self.nodes[last], line, b);
-                }
-            }
-            None => {
-                let (c, line) = self.pending.remove(0);
-                self.col = 1;
-                self.push_text(line, c, None);
-            }
+        };
+        make(parser, c, line);
+    }
+    if let Some(last) = nodes(parser).last_mut() {
+        for (b, line) in pending {
+            continue_node(last, line, b);
         }
     }
 }

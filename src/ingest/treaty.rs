@@ -858,21 +858,16 @@ impl Parser {
 
     /// Bracket lines still held at the end of the draft go to its last node, or make one.
     fn flush_pending(&mut self) {
-        if self.pending.is_empty() {
-            return;
-        }
-        match self.nodes.len().checked_sub(1) {
-            Some(last) => {
-                for (b, line) in std::mem::take(&mut self.pending) {
-                    super::continue_node(&mut self.nodes[last], line, b);
-                }
-            }
-            None => {
-                let (c, line) = self.pending.remove(0);
-                self.col = 1;
-                self.text(line, 0, c, None);
-            }
-        }
+        let pending = std::mem::take(&mut self.pending);
+        super::flush_brackets(
+            self,
+            pending,
+            |p| &mut p.nodes,
+            |p, c, line| {
+                p.col = 1;
+                p.text(line, 0, c, None);
+            },
+        );
     }
 }
 

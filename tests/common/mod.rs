@@ -7,6 +7,17 @@ use oewg_diff::model::{Draft, Family};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// The binary, run from the repository's root with the environment's colour and pager
+/// settings cleared (each test sets what it needs).
+pub fn cmd() -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("oewg-diff").unwrap();
+    c.current_dir(root())
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("PAGER");
+    c
+}
+
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
