@@ -194,10 +194,13 @@ impl Redline<'_> {
                 hidden += 1;
             }
         }
+        // Each footnote looked up by number once: a search per footnote would cost the
+        // square of their number.
+        let (old_notes, new_notes) = (first_by_number(self.old), first_by_number(self.new));
         for f in &mut self.footnotes {
             let texts = (
-                f.old.and_then(|n| self.old.footnote(n)),
-                f.new.and_then(|n| self.new.footnote(n)),
+                f.old.and_then(|n| old_notes.get(&n)),
+                f.new.and_then(|n| new_notes.get(&n)),
             );
             if f.status == FootnoteStatus::Modified
                 && let (Some(o), Some(n)) = texts
@@ -226,6 +229,15 @@ impl Redline<'_> {
                 )
             })
     }
+}
+
+/// Each footnote number's definition (the first, as `Draft::footnote` finds it).
+fn first_by_number(d: &Draft) -> rustc_hash::FxHashMap<u32, &crate::model::Footnote> {
+    let mut m: rustc_hash::FxHashMap<u32, &crate::model::Footnote> = Default::default();
+    for f in &d.footnotes {
+        m.entry(f.number).or_insert(f);
+    }
+    m
 }
 
 /// The operations with every deletion dropped and every insertion made equal: the new text.
