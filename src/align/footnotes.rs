@@ -558,3 +558,98 @@ fn in_reading_order(pairs: Vec<FootnotePair>) -> Vec<FootnotePair> {
     keyed.sort_by_key(|(k, _)| *k);
     keyed.into_iter().map(|(_, p)| p).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::definitions_cited;
+    use crate::model::Draft;
+
+    fn draft(text: &str) -> Draft {
+        crate::ingest::parse("t", std::path::Path::new("t.md"), text)
+    }
+
+    /// The text of the definition each citation refers to, in order of citation.
+    fn cited(text: &str) -> Vec<String> {
+        let d = draft(text);
+        definitions_cited(&d)
+            .into_iter()
+            .map(|k| k.map_or("-".to_string(), |k| d.footnotes[k].text.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn a_number_defined_once_is_that_definition_wherever_it_is_cited() {
+        let t = "A. One\n\n1. First.<sup>1</sup>\n\n<sup>1</sup> Note one.\n\n\
+                 2. Again.<sup>1</sup> Never defined.<sup>7</sup>\n";
+        assert_eq!(cited(t), ["Note one.", "Note one.", "-"]);
+    }
+
+    #[test]
+    fn each_copy_of_a_draft_cites_its_own_definitions() {
+        let one = "A. One\n\n1. First.<sup>1</sup> Second.<sup>2</sup>\n\n\
+                   <sup>1</sup> Note one of COPY.\n\n<sup>2</sup> Note two of COPY.\n\n";
+        let t = format!("{}{}", one.replace("COPY", "a"), one.replace("COPY", "b"));
+        assert_eq!(
+            cited(&t),
+            [
+                "Note one of a.",
+                "Note two of a.",
+                "Note one of b.",
+                "Note two of b."
+            ]
+        );
+    }
+
+    #[test]
+    fn citations_before_a_run_of_definitions_are_spread_over_it_in_order() {
+        // Endnotes that restart with the annex, all at the end; one citation after them all.
+        let t = "A. Body\n\n1. First.<sup>1</sup> Second.<sup>2</sup>\n\n\
+                 B. Annex\n\n2. Annexed.<sup>1</sup>\n\n\
+                 <sup>1</sup> Body note one.\n\n<sup>2</sup> Body note two.\n\n\
+                 <sup>1</sup> Annex note one.\n\n\
+                 3. Later.<sup>1</sup>\n";
+        assert_eq!(
+            cited(t),
+            [
+                "Body note one.",
+                "Body note two.",
+                "Annex note one.",
+                "Annex note one."
+            ]
+        );
+    }
+
+    /// One paragraph citing `notes` (numbered in order), each defined after it.
+    fn paragraph(notes: &[String]) -> String {
+        let mut para = String::from("A. One\n\n1.");
+        let mut defs = String::new();
+        for (k, text) in notes.iter().enumerate() {
+            para.push_str(&format!(" Clause {k}<sup>{}</sup>", k + 1));
+            defs.push_str(&format!("<sup>{}</sup> {text}\n\n", k + 1));
+        }
+        format!("{para}.\n\n{defs}")
+    }
+
+    #[test]
+    fn an_edited_note_is_found_in_a_long_paragraph_after_many_insertions() {
+        // More citations than `NEAREST`, and more inserted before the edited one than it
+        // reaches at the same proportion of the paragraph: the diff of the citations lines
+        // the edited one up.
+        let note = |k: usize| format!("Report of the OEWG, A/75/{k}, Annex I, para {k}.");
+        let old: Vec<String> = (0..100).map(note).collect();
+        let mut new: Vec<String> = (1000..1100).map(note).collect();
+        new.extend(old.iter().cloned());
+        new[100 + 80] = new[100 + 80].replace("Annex I", "Annex II");
+        let (o, n) = (draft(&paragraph(&old)), draft(&paragraph(&new)));
+        let r = crate::diff::redline(&o, &n);
+        let count =
+            |s: crate::diff::FootnoteStatus| r.footnotes.iter().filter(|f| f.status == s).count();
+        use crate::diff::FootnoteStatus::*;
+        assert_eq!(count(Modified), 1);
+        assert_eq!(count(Renumbered), 99);
+        assert_eq!(count(Added), 100);
+        assert_eq!(count(Deleted), 0);
+        let m = r.footnotes.iter().find(|f| f.status == Modified).unwrap();
+        assert_eq!((m.old, m.new), (Some(81), Some(181)));
+    }
+}
