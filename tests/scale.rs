@@ -264,19 +264,34 @@ fn ten_thousand_footnotes_cited_in_one_paragraph() {
             "{restart:?}"
         );
     }
-    // Numbered once each: exactly the edited footnotes are reported, as modified.
-    let (o, n) = scale::cited_paragraph(10_000, None, 97);
-    let (o, n) = (draft("o", &o), draft("n", &n));
-    let r = redline(&o, &n);
-    let count =
-        |s: oewg_diff::diff::FootnoteStatus| r.footnotes.iter().filter(|f| f.status == s).count();
-    let edited = (0..10_000).filter(|k| k % 97 == 48).count();
-    assert_eq!(count(oewg_diff::diff::FootnoteStatus::Modified), edited);
-    assert_eq!(
-        count(oewg_diff::diff::FootnoteStatus::Unchanged),
-        10_000 - edited
-    );
-    assert_eq!(r.footnotes.len(), 10_000);
+    // Exactly the edited footnotes are reported, as modified, whether numbered once each or
+    // with numbers repeated (each definition compared with its own counterpart, not with
+    // the first of its number).
+    for restart in [None, Some(100)] {
+        let (o, n) = scale::cited_paragraph(10_000, restart, 97);
+        let (o, n) = (draft("o", &o), draft("n", &n));
+        let r = redline(&o, &n);
+        let count = |s: oewg_diff::diff::FootnoteStatus| {
+            r.footnotes.iter().filter(|f| f.status == s).count()
+        };
+        let edited = (0..10_000).filter(|k| k % 97 == 48).count();
+        assert_eq!(
+            count(oewg_diff::diff::FootnoteStatus::Modified),
+            edited,
+            "{restart:?}"
+        );
+        assert_eq!(
+            count(oewg_diff::diff::FootnoteStatus::Unchanged),
+            10_000 - edited,
+            "{restart:?}"
+        );
+        assert_eq!(r.footnotes.len(), 10_000);
+        // No citation reads as changed: each refers to its own reconciled footnote.
+        assert!(
+            r.entries.iter().all(|e| e.status == Status::Unchanged),
+            "{restart:?}"
+        );
+    }
 }
 
 #[test]

@@ -29,11 +29,15 @@ use super::{Alignment, Vocabulary};
 use crate::model::{Draft, Node};
 use rustc_hash::FxHashMap;
 
-/// A footnote of the old draft and its counterpart in the new one (either may be missing).
+/// A footnote of the old draft and its counterpart in the new one (either may be missing):
+/// their numbers, and which definitions they are (indices into `Draft::footnotes`: where a
+/// number is defined more than once, the number alone does not say).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FootnotePair {
     pub old: Option<u32>,
     pub new: Option<u32>,
+    pub old_note: Option<usize>,
+    pub new_note: Option<usize>,
 }
 
 /// How many candidates of one kind (same text, or linked in one paragraph) an old footnote
@@ -65,25 +69,25 @@ struct Notes {
     /// the order of `Node::citations`: those of node `k` are `notes[starts[k]..starts[k + 1]]`
     /// (a citation of a number never defined refers to none).
     starts: Vec<usize>,
-    notes: Vec<usize>,
+    notes: Vec<Option<usize>>,
 }
 
 impl Notes {
     fn read<'t>(d: &'t Draft, vocab: &mut Vocabulary<'t>) -> Self {
-        let refers = definitions_cited(d);
-        let mut refers = refers.into_iter();
+        let notes = definitions_cited(d);
+        let mut refers = notes.iter();
         let mut cited = vec![Citing::default(); d.footnotes.len()];
         let mut starts = Vec::with_capacity(d.nodes.len() + 1);
-        let mut notes = Vec::new();
+        let mut at = 0;
         // The words before a mark, one buffer for them all.
         let mut ws: Vec<&str> = Vec::new();
         for (i, n) in d.nodes.iter().enumerate() {
-            starts.push(notes.len());
+            starts.push(at);
+            at += n.citations.len();
             for c in &n.citations {
-                let Some(f) = refers.next().flatten() else {
+                let Some(&Some(f)) = refers.next() else {
                     continue;
                 };
-                notes.push(f);
                 let e = &mut cited[f];
                 if e.nodes.last() != Some(&i) {
                     e.nodes.push(i);
@@ -106,7 +110,7 @@ impl Notes {
                 }
             }
         }
-        starts.push(notes.len());
+        starts.push(at);
         Notes {
             texts: Vec::new(),
             cited,
@@ -116,7 +120,7 @@ impl Notes {
     }
 
     /// The footnotes node `k`'s citations refer to.
-    fn of_node(&self, k: usize) -> &[usize] {
+    fn of_node(&self, k: usize) -> &[Option<usize>] {
         match (self.starts.get(k), self.starts.get(k + 1)) {
             (Some(&a), Some(&b)) => &self.notes[a..b],
             _ => &[],
@@ -243,6 +247,30 @@ impl FootnoteWords {
         self.new.cited.get(k).map_or(&[], |c| &c.nodes)
     }
 
+    /// The old footnote (index into `Draft::footnotes`) citation `c` of old node `k` refers
+    /// to (`c` in the order of `Node::citations`).
+    pub(crate) fn old_note(&self, k: usize, c: usize) -> Option<usize> {
+        self.old.of_node(k).get(c).copied().flatten()
+    }
+
+    /// The new footnote citation `c` of new node `k` refers to.
+    pub(crate) fn new_note(&self, k: usize, c: usize) -> Option<usize> {
+        self.new.of_node(k).get(c).copied().flatten()
+    }
+
+    /// These words if they are of these drafts, else those read afresh.
+    pub(crate) fn of<'w>(
+        alignment: &'w Alignment,
+        old: &Draft,
+        new: &Draft,
+    ) -> std::borrow::Cow<'w, FootnoteWords> {
+        if alignment.footnote_words.fits(old, new) {
+            std::borrow::Cow::Borrowed(&alignment.footnote_words)
+        } else {
+            std::borrow::Cow::Owned(FootnoteWords::read(old, new))
+        }
+    }
+
     /// Whether this can be of these drafts (an alignment is of the drafts it is used with;
     /// one of other drafts, with other footnotes, is not trusted).
     fn fits(&self, old: &Draft, new: &Draft) -> bool {
@@ -283,13 +311,7 @@ pub fn reconcile_counting(
     new: &Draft,
     alignment: &Alignment,
 ) -> (Vec<FootnotePair>, Work) {
-    let read;
-    let words = if alignment.footnote_words.fits(old, new) {
-        &alignment.footnote_words
-    } else {
-        read = FootnoteWords::read(old, new);
-        &read
-    };
+    let words = FootnoteWords::of(alignment, old, new);
     let (o, n) = (&words.old, &words.new);
     let (ow, nw) = (&o.texts, &n.texts);
     let mut work = Work::default();
@@ -417,6 +439,8 @@ pub fn reconcile_counting(
             pairs.push(FootnotePair {
                 old: Some(f.number),
                 new: None,
+                old_note: Some(i),
+                new_note: None,
             });
         }
     }
@@ -425,6 +449,8 @@ pub fn reconcile_counting(
             pairs.push(FootnotePair {
                 old: None,
                 new: Some(f.number),
+                old_note: None,
+                new_note: Some(j),
             });
         }
     }
@@ -456,6 +482,8 @@ fn take(
         pairs.push(FootnotePair {
             old: Some(old.footnotes[i].number),
             new: Some(new.footnotes[j].number),
+            old_note: Some(i),
+            new_note: Some(j),
         });
     }
 }
@@ -476,7 +504,7 @@ fn intern<'w>(ids: &mut FxHashMap<&'w [u32], usize>, texts: &'w [Vec<u32>]) -> V
 fn cited_in(notes: &Notes, nodes: &[usize], g: usize, seen: &mut [usize], out: &mut Vec<usize>) {
     out.clear();
     for &k in nodes {
-        for &f in notes.of_node(k) {
+        for &f in notes.of_node(k).iter().flatten() {
             if seen[f] != g {
                 seen[f] = g;
                 out.push(f);
