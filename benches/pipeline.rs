@@ -2,7 +2,9 @@
 //! real pair and on generated drafts 10, 100 and 1000 times as long (the real drafts repeated,
 //! paragraphs and footnotes renumbered). Goals (measured here, never asserted in tests):
 //! parsing a real draft well under a millisecond; 100x the input about 100x the time.
-//! `cargo bench --bench pipeline -- real` runs only the real pair.
+//! `cargo bench --bench pipeline -- real` runs only the real pair; `-- footnotes/` only the
+//! footnote reconciliation of one paragraph citing 10,000 footnotes (numbered once, and with
+//! numbers 1-100 repeated).
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use oewg_diff::model::Draft;
@@ -97,5 +99,28 @@ fn stages(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, stages);
+/// One paragraph citing 10,000 footnotes, every 97th edited: reconciliation alone, and the
+/// whole redline.
+fn footnotes(c: &mut Criterion) {
+    for (name, restart) in [
+        ("10k-numbered-once", None),
+        ("10k-numbers-1-100", Some(100)),
+    ] {
+        let (ot, nt) = scale::cited_paragraph(10_000, restart, 97);
+        let mut g = c.benchmark_group(format!("footnotes/{name}"));
+        g.throughput(Throughput::Bytes((ot.len() + nt.len()) as u64));
+        g.sample_size(10);
+        let (o, n) = (parse("old", &ot), parse("new", &nt));
+        let a = oewg_diff::align::align(&o, &n);
+        g.bench_function("reconcile", |b| {
+            b.iter(|| oewg_diff::align::footnotes::reconcile(black_box(&o), black_box(&n), &a))
+        });
+        g.bench_function("redline", |b| {
+            b.iter(|| oewg_diff::diff::redline(black_box(&o), black_box(&n)))
+        });
+        g.finish();
+    }
+}
+
+criterion_group!(benches, stages, footnotes);
 criterion_main!(benches);

@@ -211,3 +211,116 @@ fn one_paragraph_repeated_ten_thousand_times() {
             .any(|e| e.status == Status::Deleted || e.status == Status::Modified)
     );
 }
+
+/// A footnote pair as (old number, new number).
+type NumberPair = (Option<u32>, Option<u32>);
+
+/// The footnote pairs of two drafts, sorted, and the work the reconciliation did.
+fn reconciled(
+    o: &oewg_diff::model::Draft,
+    n: &oewg_diff::model::Draft,
+) -> (Vec<NumberPair>, oewg_diff::align::footnotes::Work) {
+    let a = oewg_diff::align::align(o, n);
+    let (pairs, work) = oewg_diff::align::footnotes::reconcile_counting(o, n, &a);
+    let mut pairs: Vec<NumberPair> = pairs.iter().map(|p| (p.old, p.new)).collect();
+    pairs.sort_unstable();
+    (pairs, work)
+}
+
+/// Ten times the input must cost about ten times the work, not a hundred (reconciliation
+/// was quadratic in the footnotes one paragraph cites, cubic where their numbers repeat).
+fn about_ten_times(
+    small: oewg_diff::align::footnotes::Work,
+    large: oewg_diff::align::footnotes::Work,
+) {
+    assert!(small.candidates > 0 && small.comparisons > 0, "{small:?}");
+    assert!(
+        large.candidates <= 12 * small.candidates,
+        "candidates {small:?} -> {large:?}"
+    );
+    assert!(
+        large.comparisons <= 12 * small.comparisons,
+        "comparisons {small:?} -> {large:?}"
+    );
+}
+
+#[test]
+fn ten_thousand_footnotes_cited_in_one_paragraph() {
+    for restart in [None, Some(100)] {
+        let run = |n: usize| {
+            let (o, e) = scale::cited_paragraph(n, restart, 97);
+            let (o, e) = (draft("o", &o), draft("n", &e));
+            assert_eq!(o.footnotes.len(), n);
+            assert_eq!(o.nodes.iter().map(|x| x.citations.len()).sum::<usize>(), n);
+            finishes("footnotes", || reconciled(&o, &e))
+        };
+        let (_, small) = run(1_000);
+        let (pairs, large) = run(10_000);
+        about_ten_times(small, large);
+        // Every footnote found again, the edited ones too, under its own number.
+        assert_eq!(pairs.len(), 10_000, "{restart:?}");
+        assert!(
+            pairs.iter().all(|&(o, n)| o.is_some() && o == n),
+            "{restart:?}"
+        );
+    }
+    // Exactly the edited footnotes are reported, as modified, whether numbered once each or
+    // with numbers repeated (each definition compared with its own counterpart, not with
+    // the first of its number).
+    for restart in [None, Some(100)] {
+        let (o, n) = scale::cited_paragraph(10_000, restart, 97);
+        let (o, n) = (draft("o", &o), draft("n", &n));
+        let r = redline(&o, &n);
+        let count = |s: oewg_diff::diff::FootnoteStatus| {
+            r.footnotes.iter().filter(|f| f.status == s).count()
+        };
+        let edited = (0..10_000).filter(|k| k % 97 == 48).count();
+        assert_eq!(
+            count(oewg_diff::diff::FootnoteStatus::Modified),
+            edited,
+            "{restart:?}"
+        );
+        assert_eq!(
+            count(oewg_diff::diff::FootnoteStatus::Unchanged),
+            10_000 - edited,
+            "{restart:?}"
+        );
+        assert_eq!(r.footnotes.len(), 10_000);
+        // No citation reads as changed: each refers to its own reconciled footnote.
+        assert!(
+            r.entries.iter().all(|e| e.status == Status::Unchanged),
+            "{restart:?}"
+        );
+    }
+}
+
+#[test]
+fn concatenated_drafts_repeat_their_footnote_numbers() {
+    let z = std::fs::read_to_string(common::root().join("drafts/zero.md")).unwrap();
+    let r2 = std::fs::read_to_string(common::root().join("drafts/rev2.md")).unwrap();
+    let (one, _) = reconciled(&draft("z", &z), &draft("r", &r2));
+    let run = |copies: usize| {
+        let o = draft("z", &scale::concatenated(&z, copies));
+        let n = draft("r", &scale::concatenated(&r2, copies));
+        finishes("concatenated", || reconciled(&o, &n))
+    };
+    let (five, _) = run(5);
+    let (fifty, work) = run(50);
+    // Each old footnote is scored against at most `NEAREST` new ones of its text and
+    // `NEAREST` cited beside it (it was against every footnote of its number cited from any
+    // copy of a paragraph that cites its number: the copies squared).
+    let o = draft("z", &scale::concatenated(&z, 50));
+    let cites: usize = o.nodes.iter().map(|x| x.citations.len()).sum();
+    let bound = oewg_diff::align::footnotes::NEAREST * (o.footnotes.len() + cites);
+    assert!(work.candidates <= bound, "{work:?}, bound {bound}");
+    assert!(work.comparisons <= 2 * work.candidates, "{work:?}");
+    // Each copy's footnotes are reconciled as the draft's own are.
+    for (copies, pairs) in [(5, five), (50, fifty)] {
+        let mut expected: Vec<_> = one
+            .iter()
+            .flat_map(|&p| std::iter::repeat_n(p, copies))
+            .collect();
+        expected.sort_unstable();
+        assert_eq!(pairs, expected, "{copies} copies");
+    }
+}

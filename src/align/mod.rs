@@ -829,25 +829,26 @@ impl<'a> Aligner<'a> {
     }
 
     /// Pairs of unpaired nodes that cite the same footnote (one whose text is unique in both
-    /// drafts, so it identifies the passage; texts compared as lower-cased words).
+    /// drafts, so it identifies the passage; texts compared as lower-cased words), each pair
+    /// once. The nodes citing each footnote were read with its words, so this costs the
+    /// citations, not the footnotes times the nodes.
     fn footnote_evidence(&self) -> Vec<(usize, usize)> {
-        let ou = unique_footnotes(self.old, self.footnote_words.old_texts());
-        let nu = unique_footnotes(self.new, self.footnote_words.new_texts());
+        let words = &self.footnote_words;
+        let ou = unique_footnotes(words.old_texts());
+        let nu = unique_footnotes(words.new_texts());
         let mut out = Vec::new();
-        for (text, on) in &ou {
-            let Some(nn) = nu.get(text) else { continue };
-            let cites = |d: &Draft, used: &[bool], num: u32| -> Vec<usize> {
-                (0..d.nodes.len())
-                    .filter(|&i| !used[i] && d.nodes[i].citations.iter().any(|c| c.footnote == num))
-                    .collect()
+        for (text, &of) in &ou {
+            let Some(&nf) = nu.get(text) else { continue };
+            let unused = |nodes: &[usize], used: &[bool]| -> Vec<usize> {
+                nodes.iter().copied().filter(|&i| !used[i]).collect()
             };
-            for oi in cites(self.old, &self.old_used, *on) {
-                for ni in cites(self.new, &self.new_used, *nn) {
-                    out.push((oi, ni));
-                }
+            let new_nodes = unused(words.new_citing(nf), &self.new_used);
+            for oi in unused(words.old_citing(of), &self.old_used) {
+                out.extend(new_nodes.iter().map(|&ni| (oi, ni)));
             }
         }
         out.sort_unstable();
+        out.dedup();
         out
     }
 
@@ -1234,18 +1235,18 @@ pub fn align<'a>(old: &'a Draft, new: &'a Draft) -> Alignment {
     }
 }
 
-/// The footnotes of a draft whose text (its words, `texts`) no other footnote of the draft
-/// has, by text: the footnote's number.
-fn unique_footnotes<'w>(d: &Draft, texts: &'w [Vec<u32>]) -> rustc_hash::FxHashMap<&'w [u32], u32> {
-    let mut count: rustc_hash::FxHashMap<&[u32], (u32, usize)> = Default::default();
-    for (f, words) in d.footnotes.iter().zip(texts) {
-        let e = count.entry(words.as_slice()).or_insert((f.number, 0));
+/// The footnotes of a draft whose text (its words, `texts`, in the order of
+/// `Draft::footnotes`) no other footnote of the draft has, by text: the footnote's index.
+fn unique_footnotes(texts: &[Vec<u32>]) -> rustc_hash::FxHashMap<&[u32], usize> {
+    let mut count: rustc_hash::FxHashMap<&[u32], (usize, usize)> = Default::default();
+    for (k, words) in texts.iter().enumerate() {
+        let e = count.entry(words.as_slice()).or_insert((k, 0));
         e.1 += 1;
     }
     count
         .into_iter()
         .filter(|(k, (_, c))| *c == 1 && !k.is_empty())
-        .map(|(k, (n, _))| (k, n))
+        .map(|(k, (f, _))| (k, f))
         .collect()
 }
 

@@ -12,7 +12,6 @@ use crate::align::{Alignment, Group, align};
 use crate::brackets::{self, Changes};
 use crate::model::{Draft, Family, Node, NodeKind};
 use serde::Serialize;
-use std::collections::HashMap;
 use tokens::{CiteKey, Kind, Token};
 
 /// Above this many token pairs, a word diff is long enough that the diff's heuristics for long
@@ -151,6 +150,10 @@ impl FootnoteStatus {
 pub struct FootnoteEntry {
     pub old: Option<u32>,
     pub new: Option<u32>,
+    /// Which definitions these are (indices into `Draft::footnotes`; a number may be defined
+    /// more than once).
+    pub old_note: Option<usize>,
+    pub new_note: Option<usize>,
     pub status: FootnoteStatus,
     pub ops: Vec<Op>,
 }
@@ -210,8 +213,8 @@ impl Redline<'_> {
         }
         for f in &mut self.footnotes {
             let texts = (
-                f.old.and_then(|n| self.old.footnote(n)),
-                f.new.and_then(|n| self.new.footnote(n)),
+                f.old_note.and_then(|k| self.old.footnotes.get(k)),
+                f.new_note.and_then(|k| self.new.footnotes.get(k)),
             );
             if f.status == FootnoteStatus::Modified
                 && let (Some(o), Some(n)) = texts
@@ -262,7 +265,7 @@ pub fn redline<'a>(old: &'a Draft, new: &'a Draft) -> Redline<'a> {
 /// The redline of two drafts already aligned (footnote reconciliation, word diffs, classes).
 pub fn redline_aligned<'a>(old: &'a Draft, new: &'a Draft, alignment: Alignment) -> Redline<'a> {
     let pairs = reconcile(old, new, &alignment);
-    let keys = CiteKeys::new(&pairs);
+    let keys = CiteKeys::new(&pairs, &alignment, old, new);
     let moved = moved_groups(old, &alignment);
     let track = tracks_brackets(old) || tracks_brackets(new);
     let groups = &alignment.groups;
@@ -304,24 +307,22 @@ pub fn redline_aligned<'a>(old: &'a Draft, new: &'a Draft, alignment: Alignment)
         })
         .collect();
     let total: usize = cost.iter().sum();
-    let by_number = |d: &'a Draft| -> HashMap<u32, &'a crate::model::Footnote> {
-        let mut m = HashMap::new();
-        for f in &d.footnotes {
-            m.entry(f.number).or_insert(f);
-        }
-        m
+    // Each pair's definitions (a number may be defined more than once).
+    let notes_of = |p: &FootnotePair| -> (
+        Option<&'a crate::model::Footnote>,
+        Option<&'a crate::model::Footnote>,
+    ) {
+        (
+            p.old_note.and_then(|k| old.footnotes.get(k)),
+            p.new_note.and_then(|k| new.footnotes.get(k)),
+        )
     };
-    let (old_notes, new_notes) = (by_number(old), by_number(new));
     // Only footnotes whose text changed are compared word by word (the others are one run).
     let footnote_cost: usize = pairs
         .iter()
-        .map(|p| {
-            let of = p.old.and_then(|n| old_notes.get(&n));
-            let nf = p.new.and_then(|n| new_notes.get(&n));
-            match (of, nf) {
-                (Some(a), Some(b)) if a.text != b.text => a.text.len() + b.text.len(),
-                _ => 0,
-            }
+        .map(|p| match notes_of(p) {
+            (Some(a), Some(b)) if a.text != b.text => a.text.len() + b.text.len(),
+            _ => 0,
         })
         .sum();
     // The footnotes' entries (their own word diffs) and the notes they give.
@@ -331,8 +332,7 @@ pub fn redline_aligned<'a>(old: &'a Draft, new: &'a Draft, alignment: Alignment)
         let footnotes: Vec<_> = pairs
             .iter()
             .map(|p| {
-                let of = p.old.and_then(|n| old_notes.get(&n).copied());
-                let nf = p.new.and_then(|n| new_notes.get(&n).copied());
+                let (of, nf) = notes_of(p);
                 footnote_entry(of, nf, p, &mut notes, &mut buf)
             })
             .collect();
@@ -422,39 +422,66 @@ fn add_brackets(e: &mut Entry) {
     }
 }
 
-/// Comparison keys of footnote citations: reconciled footnotes share a key.
+/// Comparison keys of footnote citations: citations of reconciled footnotes share a key.
+/// Each citation's key is its own (the definition it refers to, as reconciliation read it:
+/// a number may be defined more than once), in the order of the nodes and of
+/// `Node::citations`.
 struct CiteKeys {
-    old: HashMap<u32, u32>,
-    new: HashMap<u32, u32>,
+    old: Vec<CiteKey>,
+    old_starts: Vec<usize>,
+    new: Vec<CiteKey>,
+    new_starts: Vec<usize>,
 }
 
 impl CiteKeys {
-    fn new(pairs: &[FootnotePair]) -> Self {
-        let mut old = HashMap::new();
-        let mut new = HashMap::new();
+    fn new(pairs: &[FootnotePair], alignment: &Alignment, old: &Draft, new: &Draft) -> Self {
+        let words = crate::align::footnotes::FootnoteWords::of(alignment, old, new);
+        let mut old_pair = vec![None; old.footnotes.len()];
+        let mut new_pair = vec![None; new.footnotes.len()];
         for (i, p) in pairs.iter().enumerate() {
-            if let Some(o) = p.old {
-                old.insert(o, i as u32);
+            if let Some(k) = p.old_note {
+                old_pair[k] = Some(i as u32);
             }
-            if let Some(n) = p.new {
-                new.insert(n, i as u32);
+            if let Some(k) = p.new_note {
+                new_pair[k] = Some(i as u32);
             }
         }
-        CiteKeys { old, new }
+        let keys =
+            |d: &Draft, pair: &[Option<u32>], note: &dyn Fn(usize, usize) -> Option<usize>| {
+                let mut keys = Vec::new();
+                let mut starts = Vec::with_capacity(d.nodes.len() + 1);
+                for (k, n) in d.nodes.iter().enumerate() {
+                    starts.push(keys.len());
+                    keys.extend(n.citations.iter().enumerate().map(|(c, cite)| {
+                        CiteKey {
+                            key: note(k, c)
+                                .and_then(|f| pair[f])
+                                .unwrap_or_else(|| undefined(cite.footnote)),
+                            number: cite.footnote,
+                        }
+                    }));
+                }
+                starts.push(keys.len());
+                (keys, starts)
+            };
+        let (old_keys, old_starts) = keys(old, &old_pair, &|k, c| words.old_note(k, c));
+        let (new_keys, new_starts) = keys(new, &new_pair, &|k, c| words.new_note(k, c));
+        CiteKeys {
+            old: old_keys,
+            old_starts,
+            new: new_keys,
+            new_starts,
+        }
     }
 
-    fn old_key(&self, n: u32) -> CiteKey {
-        CiteKey {
-            key: self.old.get(&n).copied().unwrap_or_else(|| undefined(n)),
-            number: n,
-        }
+    /// The keys of old node `k`'s citations, in the order of `Node::citations`.
+    fn old_keys(&self, k: usize) -> &[CiteKey] {
+        &self.old[self.old_starts[k]..self.old_starts[k + 1]]
     }
 
-    fn new_key(&self, n: u32) -> CiteKey {
-        CiteKey {
-            key: self.new.get(&n).copied().unwrap_or_else(|| undefined(n)),
-            number: n,
-        }
+    /// The keys of new node `k`'s citations.
+    fn new_keys(&self, k: usize) -> &[CiteKey] {
+        &self.new[self.new_starts[k]..self.new_starts[k + 1]]
     }
 }
 
@@ -464,27 +491,28 @@ fn undefined(n: u32) -> u32 {
     1 << 31 | n
 }
 
-/// A node's tokens with its citations as tokens at their offsets.
-fn node_tokens<'n>(node: &'n Node, key: impl Fn(u32) -> CiteKey, out: &mut Vec<Token<'n>>) {
+/// A node's tokens with its citations as tokens at their offsets (`keys`: those of its
+/// citations, in the order of `Node::citations`).
+fn node_tokens<'n>(node: &'n Node, keys: &[CiteKey], out: &mut Vec<Token<'n>>) {
     if node.citations.is_empty() {
         out.extend(tokens::Tokens::new(&node.text));
         return;
     }
-    let mut cites: Vec<_> = node.citations.iter().collect();
-    cites.sort_by_key(|c| c.offset);
+    let mut cites: Vec<_> = node.citations.iter().zip(keys).collect();
+    cites.sort_by_key(|(c, _)| c.offset);
     out.reserve(node.text.len() / 3 + cites.len());
     let mut ci = 0;
     let mut pos = 0;
     for t in tokens::Tokens::new(&node.text) {
-        while ci < cites.len() && cites[ci].offset <= pos {
-            out.push(cite_token(key(cites[ci].footnote)));
+        while ci < cites.len() && cites[ci].0.offset <= pos {
+            out.push(cite_token(*cites[ci].1));
             ci += 1;
         }
         pos += t.text.len();
         out.push(t);
     }
     while ci < cites.len() {
-        out.push(cite_token(key(cites[ci].footnote)));
+        out.push(cite_token(*cites[ci].1));
         ci += 1;
     }
 }
@@ -1205,8 +1233,6 @@ fn group_entries<'a>(
     if let Some(e) = whole_entry(old, new, g, moved) {
         return vec![e];
     }
-    let okey = |n| keys.old_key(n);
-    let nkey = |n| keys.new_key(n);
     // The token buffers are taken out while the diff uses the others, and put back after.
     let (mut ot, mut nt) = (std::mem::take(&mut buf.ot), std::mem::take(&mut buf.nt));
     let (mut o_parts, mut n_parts) = (
@@ -1223,7 +1249,7 @@ fn group_entries<'a>(
             ot.push(sep_token());
         }
         let start = ot.len();
-        node_tokens(&old.nodes[i], okey, &mut ot);
+        node_tokens(&old.nodes[i], keys.old_keys(i), &mut ot);
         o_parts.push(start..ot.len());
     }
     for (k, &i) in g.new.iter().enumerate() {
@@ -1231,7 +1257,7 @@ fn group_entries<'a>(
             nt.push(sep_token());
         }
         let start = nt.len();
-        node_tokens(&new.nodes[i], nkey, &mut nt);
+        node_tokens(&new.nodes[i], keys.new_keys(i), &mut nt);
         n_parts.push(start..nt.len());
     }
     let what = || match (g.old.first(), g.new.first()) {
@@ -1741,6 +1767,8 @@ fn footnote_entry<'a>(
     FootnoteEntry {
         old: p.old,
         new: p.new,
+        old_note: p.old_note,
+        new_note: p.new_note,
         status,
         ops,
     }

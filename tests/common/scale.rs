@@ -110,3 +110,47 @@ pub fn unrelated(seed: u64, bytes: usize) -> String {
     }
     out
 }
+
+/// One paragraph citing `n` footnotes, each defined after it, as an old and a new draft; the
+/// new one with every `edit_every`-th footnote's text edited (`Annex I` -> `Annex II`). The
+/// footnotes are numbered 1..=n, or with `restart` Some(r) 1..=r over and over (parts that
+/// restart their numbering, put together).
+pub fn cited_paragraph(n: usize, restart: Option<usize>, edit_every: usize) -> (String, String) {
+    let mut rng = Rng::new(n as u64);
+    let mut para = String::from("A. Generated\n\n1.");
+    let (mut old, mut new) = (String::new(), String::new());
+    for k in 0..n {
+        let number = restart.map_or(k, |r| k % r) + 1;
+        para.push_str(&format!(
+            " {} {}<sup>{number}</sup>",
+            rng.word(),
+            rng.word()
+        ));
+        let text = format!(
+            "Report of the {} OEWG, A/{}/{k}, Annex I, para {}.",
+            2000 + k % 25,
+            70 + k % 9,
+            k % 50
+        );
+        old.push_str(&format!("<sup>{number}</sup> {text}\n\n"));
+        let edited = if k % edit_every == edit_every / 2 {
+            text.replace("Annex I", "Annex II")
+        } else {
+            text
+        };
+        new.push_str(&format!("<sup>{number}</sup> {edited}\n\n"));
+    }
+    para.push_str(".\n\n");
+    (format!("{para}{old}"), format!("{para}{new}"))
+}
+
+/// A text put end to end `copies` times, as it is: its paragraph and footnote numbers repeat
+/// in each copy (a compilation, drafts concatenated).
+pub fn concatenated(text: &str, copies: usize) -> String {
+    let mut out = String::with_capacity((text.len() + 2) * copies);
+    for _ in 0..copies {
+        out.push_str(text);
+        out.push_str("\n\n");
+    }
+    out
+}
