@@ -50,7 +50,7 @@ fn body_lines(md: &str) -> Vec<&str> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         // The note at the old place of a moved paragraph is a line of its own.
         .filter(|l| !(l.starts_with("{>>") && l.ends_with("<<}") && l.matches("{>>").count() == 1))
-        .filter(|l| !l.starts_with("*No differences"))
+        .filter(|l| !l.starts_with("*No differences") && !l.starts_with("*No paragraph changed"))
         .collect()
 }
 

@@ -27,11 +27,15 @@ pub enum Tag {
     Insert,
 }
 
-/// A footnote citation inside a redline: its number in the old and in the new draft.
+/// A footnote citation inside a redline: its number in the old and in the new draft, and the
+/// footnote row (`Redline::footnotes`) it cites, when its footnote is defined: a number may be
+/// defined more than once (annexes that restart numbering), so only the row says which.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct CiteRef {
     pub old: Option<u32>,
     pub new: Option<u32>,
+    #[serde(skip)]
+    pub entry: Option<usize>,
 }
 
 /// One operation of a redline: a run of text, or a footnote citation (empty text).
@@ -489,6 +493,12 @@ impl CiteKeys {
 /// reconciled footnotes count from zero, far below).
 fn undefined(n: u32) -> u32 {
     1 << 31 | n
+}
+
+/// The footnote row a citation's key names: the key of a reconciled footnote is the index of
+/// its pair, and the rows follow the pairs.
+fn row_of(key: u32) -> Option<usize> {
+    (key & 1 << 31 == 0).then_some(key as usize)
 }
 
 /// A node's tokens with its citations as tokens at their offsets (`keys`: those of its
@@ -1040,6 +1050,7 @@ fn ops_of<'t>(
                 footnote: Some(CiteRef {
                     old: old_num,
                     new: new_num,
+                    entry: row_of(tok.cite.key),
                 }),
             });
             continue;

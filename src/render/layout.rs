@@ -169,6 +169,7 @@ pub fn old_text_ops(n: &Node) -> Vec<Op> {
             footnote: Some(CiteRef {
                 old: Some(c.footnote),
                 new: None,
+                entry: None,
             }),
         });
     }
@@ -189,10 +190,14 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// The footnote entry a citation refers to: by its new number when it has one and the
-/// operation keeps it, else by its old number.
+/// The footnote entry a citation refers to: the row the redline gave it; for a citation
+/// built from a node's text alone (a moved paragraph's old place), by its new number when it
+/// has one and the operation keeps it, else by its old number.
 pub fn footnote_of<'r>(r: &'r Redline, op: &Op) -> Option<(usize, &'r FootnoteEntry)> {
     let c = op.footnote?;
+    if let Some(i) = c.entry {
+        return r.footnotes.get(i).map(|f| (i, f));
+    }
     let by_new = c.new.and_then(|n| {
         r.footnotes
             .iter()

@@ -63,15 +63,33 @@ fn note(text: &str) -> String {
     format!("{{>>{}<<}}", escape(text))
 }
 
-/// The Markdown footnote label of a citation: the new number, or `old-N` for a footnote the
-/// new draft no longer has.
-fn cite_label(r: &Redline, op: &Op) -> String {
+/// The Markdown footnote label of each footnote row: the new number, or `old-N` for a
+/// footnote the new draft no longer has; a label used by an earlier row (a number an annex
+/// defines again) gets `-2`, `-3`, ..., so that every definition keeps its own label.
+fn footnote_labels(r: &Redline) -> Vec<String> {
+    let mut used: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    r.footnotes
+        .iter()
+        .map(|f| {
+            let base = match (f.new, f.old) {
+                (Some(n), _) => n.to_string(),
+                (None, Some(o)) => format!("old-{o}"),
+                (None, None) => String::new(),
+            };
+            let seen = used.entry(base.clone()).or_insert(0);
+            *seen += 1;
+            match *seen {
+                1 => base,
+                k => format!("{base}-{k}"),
+            }
+        })
+        .collect()
+}
+
+/// The Markdown footnote label of a citation: its row's label ([`footnote_labels`]).
+fn cite_label(r: &Redline, labels: &[String], op: &Op) -> String {
     match layout::footnote_of(r, op) {
-        Some((_, f)) => match (f.new, f.old) {
-            (Some(n), _) => n.to_string(),
-            (None, Some(o)) => format!("old-{o}"),
-            (None, None) => String::new(),
-        },
+        Some((i, _)) => labels.get(i).cloned().unwrap_or_default(),
         None => layout::cite_number(op)
             .map(|n| n.to_string())
             .unwrap_or_default(),
@@ -79,14 +97,14 @@ fn cite_label(r: &Redline, op: &Op) -> String {
 }
 
 /// The text of a run of operations of one kind: escaped text and footnote references.
-fn run_text(r: &Redline, ops: &[Op]) -> String {
+fn run_text(r: &Redline, labels: &[String], ops: &[Op]) -> String {
     let mut out = String::new();
     let mut text = String::new();
     for op in ops {
         if op.footnote.is_some() {
             out.push_str(&escape(&text));
             text.clear();
-            let _ = write!(out, "[^{}]", cite_label(r, op));
+            let _ = write!(out, "[^{}]", cite_label(r, labels, op));
         } else {
             text.push_str(&op.text);
         }
@@ -96,7 +114,7 @@ fn run_text(r: &Redline, ops: &[Op]) -> String {
 }
 
 /// Operations as CriticMarkup.
-pub fn ops_md(r: &Redline, ops: &[Op]) -> String {
+pub fn ops_md(r: &Redline, labels: &[String], ops: &[Op]) -> String {
     // Runs of one tag.
     let mut runs: Vec<(Tag, &[Op])> = Vec::new();
     let mut i = 0;
@@ -112,21 +130,21 @@ pub fn ops_md(r: &Redline, ops: &[Op]) -> String {
     while k < runs.len() {
         let (tag, run) = runs[k];
         match tag {
-            Tag::Equal => out.push_str(&run_text(r, run)),
+            Tag::Equal => out.push_str(&run_text(r, labels, run)),
             Tag::Delete if runs.get(k + 1).is_some_and(|(t, _)| *t == Tag::Insert) => {
                 let _ = write!(
                     out,
                     "{{~~{}~>{}~~}}",
-                    run_text(r, run),
-                    run_text(r, runs[k + 1].1)
+                    run_text(r, labels, run),
+                    run_text(r, labels, runs[k + 1].1)
                 );
                 k += 1;
             }
             Tag::Delete => {
-                let _ = write!(out, "{{--{}--}}", run_text(r, run));
+                let _ = write!(out, "{{--{}--}}", run_text(r, labels, run));
             }
             Tag::Insert => {
-                let _ = write!(out, "{{++{}++}}", run_text(r, run));
+                let _ = write!(out, "{{++{}++}}", run_text(r, labels, run));
             }
         }
         k += 1;
@@ -167,6 +185,7 @@ fn heading_label(r: &Redline, e: &Entry) -> String {
 /// The Markdown document for the selected entries (unchanged paragraphs with `sel.all`).
 pub fn render(r: &Redline, sel: &Selection) -> String {
     let mut out = String::new();
+    let labels = footnote_labels(r);
     let side = |d: &crate::model::Draft| {
         let path = d.path.display().to_string();
         if path == d.name {
@@ -216,7 +235,7 @@ pub fn render(r: &Redline, sel: &Selection) -> String {
                     out,
                     "{hashes} {}{}{status}\n",
                     heading_label(r, e),
-                    ops_md(r, &e.ops)
+                    ops_md(r, &labels, &e.ops)
                 );
             }
             Block::Para(_) => {
@@ -238,7 +257,7 @@ pub fn render(r: &Redline, sel: &Selection) -> String {
                 if e.is_change() || renumbered {
                     let _ = write!(line, "{} ", note(&layout::describe(r, e)));
                 }
-                line.push_str(&ops_md(r, &e.ops));
+                line.push_str(&ops_md(r, &labels, &e.ops));
                 let _ = writeln!(out, "{}\n", guard_line_start(line));
             }
         }
@@ -251,11 +270,10 @@ pub fn render(r: &Redline, sel: &Selection) -> String {
         out.push_str("## Footnotes\n\n");
         for i in footnotes {
             let f = &r.footnotes[i];
-            let label = match (f.new, f.old) {
-                (Some(n), _) => n.to_string(),
-                (None, Some(o)) => format!("old-{o}"),
-                (None, None) => continue,
-            };
+            let label = &labels[i];
+            if label.is_empty() {
+                continue;
+            }
             let status = match (f.status, f.old) {
                 (FootnoteStatus::Renumbered, Some(o)) => format!("renumbered from {o}"),
                 (FootnoteStatus::Modified, Some(o)) if f.new != Some(o) => {
@@ -276,7 +294,7 @@ pub fn render(r: &Redline, sel: &Selection) -> String {
                         escape(&crate::diff::side_text(&f.ops, Tag::Delete))
                     )
                 }
-                _ => ops_md(r, &f.ops),
+                _ => ops_md(r, &labels, &f.ops),
             };
             let _ = writeln!(out, "[^{label}]: {} {text}\n", note(&status));
         }
@@ -286,7 +304,7 @@ pub fn render(r: &Redline, sel: &Selection) -> String {
         out.push_str("## Metadata\n\n");
         for m in metadata {
             let status = format!("{}, {}", m.kind.as_str(), m.status.as_str());
-            let _ = writeln!(out, "{} {}\n", note(&status), ops_md(r, &m.ops));
+            let _ = writeln!(out, "{} {}\n", note(&status), ops_md(r, &labels, &m.ops));
         }
     }
     for n in &r.notes {

@@ -7,6 +7,7 @@ use crate::diff::metadata::MetaEntry;
 use crate::diff::{Entry, FootnoteEntry, FootnoteStatus, Op, Redline, Status, Tag};
 use crate::model::{Node, normalize_label, section_matches};
 use crate::render::style::{Paint, Painter, Role};
+use rustc_hash::FxHashSet;
 use std::fmt::Write;
 
 /// Which entries to show.
@@ -51,29 +52,22 @@ impl Selection {
         !self.sections.is_empty() || !self.paras.is_empty()
     }
 
-    /// Footnotes (indices into `r.footnotes`) cited by the selected entries; all footnotes,
-    /// cited or not, when nothing is filtered.
+    /// Footnotes (indices into `r.footnotes`) cited by the selected entries, in the rows'
+    /// order; all footnotes, cited or not, when nothing is filtered. A citation names its row
+    /// (not its number, which an annex may use again).
     pub fn footnotes(&self, r: &Redline) -> Vec<usize> {
         if !self.filters() {
             return (0..r.footnotes.len()).collect();
         }
-        let mut old_cited = rustc_hash::FxHashSet::default();
-        let mut new_cited = rustc_hash::FxHashSet::default();
+        let mut cited = vec![false; r.footnotes.len()];
         for e in self.entries(r) {
-            if let Some(n) = r.old_node(e) {
-                old_cited.extend(n.footnotes());
-            }
-            if let Some(n) = r.new_node(e) {
-                new_cited.extend(n.footnotes());
+            for c in e.ops.iter().filter_map(|o| o.footnote) {
+                if let Some(i) = c.entry.filter(|&i| i < cited.len()) {
+                    cited[i] = true;
+                }
             }
         }
-        (0..r.footnotes.len())
-            .filter(|&i| {
-                let f = &r.footnotes[i];
-                f.old.is_some_and(|o| old_cited.contains(&o))
-                    || f.new.is_some_and(|n| new_cited.contains(&n))
-            })
-            .collect()
+        (0..r.footnotes.len()).filter(|&i| cited[i]).collect()
     }
 
     /// The metadata changes the selection holds: all of them when nothing is filtered, none
@@ -303,11 +297,41 @@ fn block(r: &Redline, e: &Entry, painter: &Painter, out: &mut String) {
 }
 
 /// `footnote 13 <- 5  modified`: a footnote's block, headed like a paragraph's.
-fn footnote_block(f: &FootnoteEntry, painter: &Painter, out: &mut String) {
+/// The footnote numbers a draft defines more than once.
+fn repeated_numbers(d: &crate::model::Draft) -> FxHashSet<u32> {
+    let mut seen = FxHashSet::default();
+    d.footnotes
+        .iter()
+        .filter(|f| !seen.insert(f.number))
+        .map(|f| f.number)
+        .collect()
+}
+
+/// Where a draft defines a number more than once (annexes that restart numbering), a
+/// footnote's block names the line of its definition too: `footnote 2 (line 14)`.
+fn footnote_block(
+    r: &Redline,
+    repeated: &[FxHashSet<u32>; 2],
+    f: &FootnoteEntry,
+    painter: &Painter,
+    out: &mut String,
+) {
+    let at = |d: &crate::model::Draft, side: usize, n: Option<u32>, note: Option<usize>| match (
+        n,
+        note.and_then(|k| d.footnotes.get(k)),
+    ) {
+        (Some(n), Some(def)) if repeated[side].contains(&n) => {
+            format!("{n} (line {})", def.line)
+        }
+        (Some(n), _) => n.to_string(),
+        (None, _) => String::new(),
+    };
+    let o = at(r.old, 0, f.old, f.old_note);
+    let n = at(r.new, 1, f.new, f.new_note);
     let number = match (f.old, f.new) {
-        (Some(o), Some(n)) if o != n => format!("footnote {n} <- {o}"),
-        (_, Some(n)) => format!("footnote {n}"),
-        (Some(o), None) => format!("footnote {o}"),
+        (Some(_), Some(_)) if o != n => format!("footnote {n} <- {o}"),
+        (_, Some(_)) => format!("footnote {n}"),
+        (Some(_), None) => format!("footnote {o}"),
         (None, None) => "footnote".to_string(),
     };
     let status = match f.status {
@@ -389,10 +413,11 @@ pub fn render(r: &Redline, sel: &Selection, painter: &Painter) -> String {
         let _ = writeln!(out, "\n{}", nothing_shown(r, sel));
     }
     // Footnotes after the paragraphs, in the new draft's order (as reconciled).
+    let repeated = [repeated_numbers(r.old), repeated_numbers(r.new)];
     for i in sel.footnotes(r) {
         let f = &r.footnotes[i];
         if sel.all || f.is_change() {
-            footnote_block(f, painter, &mut out);
+            footnote_block(r, &repeated, f, painter, &mut out);
         }
     }
     for m in sel.metadata(r) {

@@ -44,6 +44,7 @@ fn node_ops(n: &Node) -> Vec<Op> {
             footnote: Some(CiteRef {
                 old: None,
                 new: Some(c.footnote),
+                entry: None,
             }),
         });
         last = at;
