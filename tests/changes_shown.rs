@@ -182,3 +182,16 @@ fn a_section_selection_keeps_the_footnotes_its_paragraphs_cite() {
     assert_eq!(code, 0, "{text}");
     assert!(text.contains("No differences in the selection."), "{text}");
 }
+
+#[test]
+fn an_edited_footnote_no_paragraph_cites_reads_as_modified() {
+    let (_, out) = run("footnotes/uncited", &["--format", "json"]);
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    let statuses: Vec<&str> = v["footnotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["unchanged", "modified"], "{v}");
+}

@@ -22,6 +22,10 @@
 //!    similarity of the texts, 0.01 for the same number. The best-scoring pairs are taken
 //!    first (ties: the earlier old, then the earlier new footnote), each footnote once.
 //!
+//! 4. A footnote no paragraph cites, in either draft, is left over by the above: the k-th
+//!    uncited footnote of a number is paired with the new draft's k-th uncited footnote of
+//!    that number when they are at least half similar (an edited note of a list of sources).
+//!
 //! So each footnote is scored against a bounded number of others: the work grows with the
 //! footnotes and citations, not with their square, however often numbers or texts repeat.
 
@@ -431,6 +435,33 @@ pub fn reconcile_counting(
         let text_sim = similarity(&ow[i], &nw[j]);
         if text_sim >= 0.5 {
             scored.push((score(i, j, linked, text_sim, &mut work), i, j));
+        }
+    }
+    take(scored, old, new, &mut ou, &mut nu, &mut pairs);
+    // A footnote no paragraph cites (in either draft) has no paragraph to link it: left
+    // over, the k-th such of a number is the new draft's k-th such of that number when the
+    // two are still half the same.
+    let uncited = |cited: &[Citing], used: &[bool], d: &Draft| -> FxHashMap<u32, Vec<usize>> {
+        let mut by_number: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
+        for (k, f) in d.footnotes.iter().enumerate() {
+            if !used[k] && cited[k].nodes.is_empty() {
+                by_number.entry(f.number).or_default().push(k);
+            }
+        }
+        by_number
+    };
+    let new_uncited = uncited(&n.cited, &nu, new);
+    let mut scored = Vec::new();
+    for (number, olds) in uncited(&o.cited, &ou, old) {
+        let Some(news) = new_uncited.get(&number) else {
+            continue;
+        };
+        for (&i, &j) in olds.iter().zip(news) {
+            work.comparisons += 1;
+            let text_sim = similarity(&ow[i], &nw[j]);
+            if text_sim >= 0.5 {
+                scored.push((score(i, j, false, text_sim, &mut work), i, j));
+            }
         }
     }
     take(scored, old, new, &mut ou, &mut nu, &mut pairs);
