@@ -218,10 +218,23 @@ proptest! {
 
     #[test]
     fn arbitrary_bytes(data in prop::collection::vec(any::<u8>(), 0..600)) {
+        exercise::decode_all(&data);
         let text = exercise::text_of(&data);
         exercise::parse_all(&text);
         let (old, new) = exercise::pair_of(&text);
         exercise::redline_all(&old, &new);
+    }
+
+    /// Bytes that open as the encodings and formats the loader tells apart.
+    #[test]
+    fn bytes_behind_a_byte_order_mark_or_a_signature(
+        head in prop::sample::select(vec![
+            &b"\xff\xfe"[..], b"\xfe\xff", b"\xef\xbb\xbf", b"%PDF-", b"PK\x03\x04", b"{\\rtf",
+            b"\xd0\xcf\x11\xe0", b"\x00\x00\xfe\xff", b"",
+        ]),
+        data in prop::collection::vec(any::<u8>(), 0..400),
+    ) {
+        exercise::decode_all(&[head, &data[..]].concat());
     }
 
     #[test]

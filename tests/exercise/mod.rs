@@ -31,6 +31,14 @@ pub fn pair_of(text: &str) -> (String, String) {
     (text.to_string(), swapped)
 }
 
+/// Read a file's bytes as the loader does (encodings, byte-order marks, known binary
+/// formats): never a panic; text when it reads, and text it can parse.
+pub fn decode_all(data: &[u8]) {
+    if let Ok(text) = ingest::decode_text(Path::new("fuzz.md"), data.to_vec()) {
+        let _ = parse_all(&text);
+    }
+}
+
 /// Parse, check and render one draft; assert what must hold of any parse.
 pub fn parse_all(text: &str) -> Draft {
     let d = ingest::parse("fuzz", Path::new("fuzz.md"), text);
@@ -97,9 +105,16 @@ pub fn redline_all(old_text: &str, new_text: &str) {
     );
     for paint in [Paint::None, Paint::Debug] {
         let p = Painter::new(paint);
-        let _ = oewg_diff::render::redline::render(&r, &sel, &p);
-        let _ = tables::stat(&r, &sel, &p);
-        let _ = tables::footnotes(&r, &sel, &p);
+        for view in [
+            oewg_diff::render::redline::render(&r, &sel, &p),
+            tables::stat(&r, &sel, &p),
+            tables::footnotes(&r, &sel, &p),
+        ] {
+            assert!(
+                !view.chars().any(oewg_diff::render::style::is_unsafe),
+                "a text view holds a raw control character: {view:?}"
+            );
+        }
     }
     let _ = check::check_against(&r, new_text);
     let same = redline(&old, &old);
