@@ -65,7 +65,7 @@ pub enum DiffFormat {
     Term,
     /// Plain text with `[-deleted-]{+inserted+}` markers.
     Plain,
-    /// JSON for scripts (see the README for the contract).
+    /// JSON for scripts (see docs/json.md for the contract).
     Json,
     /// One self-contained HTML page (inline CSS, no script, no network resource).
     Html,
@@ -177,7 +177,7 @@ pub enum Command {
 Examples:
   oewg-diff history 14b                  14(b) of the newest draft, back to the zero draft
   oewg-diff history 3.a.viii --in zero   read the label in the zero draft, follow it forward
-  oewg-diff history 14c --format json    for scripts (see the README for the contract)
+  oewg-diff history 14c --format json    for scripts (see docs/json.md for the contract)
 
 The label is read in the newest draft of the series unless --in names another draft.
 14(a), 14a and 14.a are the same label. Exit status: 0, or 2 on trouble.")]

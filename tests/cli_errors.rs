@@ -1,7 +1,7 @@
 //! Bad input never crashes: each kind of unusable input, given to each command that reads
 //! drafts (`show`, the redline `OLD NEW` on either side, `check`, `check --against`), exits 2
-//! with one line on stderr that names the file and says what to do. The README's "Errors and
-//! exit status" table lists the same cases.
+//! with one line on stderr that names the file and says what to do. The table of
+//! docs/errors.md lists the same cases.
 
 mod common;
 

@@ -1,4 +1,4 @@
-//! The redline as JSON: the contract scripts rely on (documented in the README).
+//! The redline as JSON: the contract scripts rely on (documented in docs/json.md).
 
 use crate::brackets::Changes;
 use crate::diff::{Counts, FootnoteStatus, Op, Redline, Status};

@@ -1,7 +1,7 @@
 //! The series view for people and for scripts: a paragraph's history (a block per draft, with
 //! the redline of each step), a draft's blame (a colour per draft with a legend on a terminal,
 //! `[zero: ...][rev2: ...]` markers in plain text) and the log (a block per step). The JSON
-//! shapes are documented in the README.
+//! shapes are documented in docs/json.md.
 
 use crate::diff::{CiteRef, Op, Tag};
 use crate::model::{Draft, Node};
@@ -214,7 +214,7 @@ struct JsonVersion<'a> {
     diff: &'a [Op],
 }
 
-/// A paragraph's history as JSON (the contract is in the README).
+/// A paragraph's history as JSON (the contract is in docs/json.md).
 pub fn history_json(s: &Series, h: &History) -> String {
     let versions = h
         .versions
@@ -398,7 +398,7 @@ struct JsonSpan<'a> {
     footnote: Option<u32>,
 }
 
-/// A draft's blame as JSON (the contract is in the README).
+/// A draft's blame as JSON (the contract is in docs/json.md).
 pub fn blame_json(s: &Series, b: &Blame, nodes: &[usize]) -> String {
     let d = s.draft(b.draft);
     let doc = BlameDoc {
@@ -530,7 +530,7 @@ struct LogDoc<'a> {
     steps: &'a [StepSummary],
 }
 
-/// The log as JSON (the contract is in the README).
+/// The log as JSON (the contract is in docs/json.md).
 pub fn log_json(s: &Series, log: &[StepSummary]) -> String {
     let doc = LogDoc {
         series: &s.name,
