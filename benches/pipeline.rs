@@ -81,11 +81,8 @@ fn stages(c: &mut Criterion) {
             BenchmarkId::new("end-to-end", "parse+redline+render"),
             |b| {
                 b.iter(|| {
-                    // As the command does: both drafts parsed at once where there are two cores.
-                    let (z, r) = oewg_diff::parallel::both(
-                        || parse("zero", black_box(&zt)),
-                        || parse("rev2", black_box(&rt)),
-                    );
+                    let z = parse("zero", black_box(&zt));
+                    let r = parse("rev2", black_box(&rt));
                     let red = oewg_diff::diff::redline(&z, &r);
                     oewg_diff::render::redline::render(
                         &red,

@@ -14,10 +14,8 @@ fn main() {
     let t = std::time::Instant::now();
     let mut bytes = 0;
     for _ in 0..n {
-        let (z, r) = oewg_diff::parallel::both(
-            || oewg_diff::ingest::parse("zero", Path::new("zero"), &zt),
-            || oewg_diff::ingest::parse("rev2", Path::new("rev2"), &rt),
-        );
+        let z = oewg_diff::ingest::parse("zero", Path::new("zero"), &zt);
+        let r = oewg_diff::ingest::parse("rev2", Path::new("rev2"), &rt);
         let red = oewg_diff::diff::redline(&z, &r);
         let out = oewg_diff::render::redline::render(
             &red,

@@ -257,8 +257,7 @@ fn diff_two(ctx: &Context_, args: &DiffArgs, old: &str, new: &str) -> Result<Out
         );
     }
     let (old_ref, new_ref) = (ctx.resolve(old)?, ctx.resolve(new)?);
-    let (o, n) = crate::parallel::both(|| ctx.load_ref(&old_ref), || ctx.load_ref(&new_ref));
-    let (o, n) = (o?, n?);
+    let (o, n) = (ctx.load_ref(&old_ref)?, ctx.load_ref(&new_ref)?);
     // The new draft's date in the manifest dates the tracked changes of a Word document.
     let out = DiffOutput {
         // The files the drafts were read from: never to be overwritten by -o.

@@ -4,8 +4,7 @@
 //! footnotes) → [`align`] (which node is which) → [`diff`] (word-level changes) → [`render`]
 //! (terminal, plain, JSON, ...). [`manifest`] names the drafts of a series; [`app`] wires the
 //! command line to the pipeline. [`brackets`] reads the square brackets of negotiated text
-//! (what was opened, agreed, dropped, resolved; what does not balance). [`parallel`] runs two
-//! independent pieces of work at once where there is a second core.
+//! (what was opened, agreed, dropped, resolved; what does not balance).
 
 /// A table of the 256 byte values, `true` where `$test` holds of the byte `$b` (built at
 /// compile time): the scanners that test every byte of a draft read a table instead of
@@ -33,6 +32,5 @@ pub mod error;
 pub mod ingest;
 pub mod manifest;
 pub mod model;
-pub mod parallel;
 pub mod render;
 pub mod series;

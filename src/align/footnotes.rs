@@ -205,7 +205,7 @@ fn line_of(n: &Node, offset: usize) -> usize {
 
 /// The words reconciliation compares, read from two drafts once: each footnote's text and
 /// where each is cited, as word ids of one vocabulary (compared only with each other). It does
-/// not depend on the alignment, so [`super::align`] reads it while the second core is idle.
+/// not depend on the alignment.
 #[derive(Debug, Clone)]
 pub struct FootnoteWords {
     old: Notes,

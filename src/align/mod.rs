@@ -58,10 +58,6 @@ pub struct Alignment {
 /// Above this many word pairs, two paragraphs are compared by shared words, not subsequence.
 const LCS_CELLS: usize = 4_000_000;
 
-/// Two drafts with fewer bytes of text than this between them are read on one core (handing
-/// work to the second costs more than it saves).
-const PARALLEL_BYTES: usize = 8 * 1024;
-
 /// Below this similarity two texts are unrelated and never paired.
 pub const THRESHOLD: f64 = 0.5;
 
@@ -125,25 +121,6 @@ impl<'t> Vocabulary<'t> {
     /// Distinct lower-cased words.
     pub(crate) fn len(&self) -> usize {
         self.lower.len()
-    }
-
-    /// Take in the words of `other` (a vocabulary of words read after this one's): the id
-    /// each of its ids has here. A word new here gets the next id, in the order `other` first
-    /// saw it, so ids are those one vocabulary reading both texts in turn would give.
-    pub(crate) fn absorb(&mut self, other: Vocabulary<'t>) -> Vec<u32> {
-        // Ids are 0..len, each given once (`id_of_lower`), so every place is filled.
-        let mut by_id: Vec<Option<std::borrow::Cow<'t, str>>> = vec![None; other.lower.len()];
-        for (word, id) in other.lower {
-            by_id[id as usize] = Some(word);
-        }
-        by_id
-            .into_iter()
-            .flatten()
-            .map(|word| {
-                let next = self.lower.len() as u32;
-                *self.lower.entry(word).or_insert(next)
-            })
-            .collect()
     }
 
     fn id_of_lower(&mut self, word: &'t str) -> u32 {
@@ -397,8 +374,7 @@ fn sections_correspond(pairs: &[Option<usize>], old: Option<usize>, new: Option<
 }
 
 /// What [`Aligner::attach_parts`] reads while it judges leftovers: the groups as they stand
-/// before the pass, the words of both sides and the section pairing. Shared read-only by the
-/// two threads that judge the two halves.
+/// before the pass, the words of both sides and the section pairing.
 struct PartSearch<'s> {
     /// A split (parts are new nodes, anchors old ones) or a merge.
     split: bool,
@@ -408,7 +384,8 @@ struct PartSearch<'s> {
     anchor_draft: &'s Draft,
     part_words: &'s [Vec<u32>],
     part_bags: &'s [Bag],
-    anchor_bags: &'s [Bag],
+    /// The anchor side's words (bags and prepared comparisons).
+    anchor: &'s Side,
     old_section: &'s [Option<usize>],
     new_section: &'s [Option<usize>],
     section_pairs: &'s [Option<usize>],
@@ -425,14 +402,12 @@ impl PartSearch<'_> {
 
     /// For each leftover (with its scored candidate anchors), the group it joins, if any:
     /// the paired anchor that covers most of it, provided the leftover brings the anchor
-    /// words its partner(s) do not have. `overlap(anchor, words)` compares an anchor with
-    /// a word sequence.
+    /// words its partner(s) do not have.
     fn anchors(
         &self,
         queries: &[Query],
         lists: &[Scored],
         shared: &mut Shared,
-        overlap: &mut dyn FnMut(usize, &[u32]) -> Overlap,
     ) -> Vec<Option<usize>> {
         let split = self.split;
         // What a group's parts already share with its anchor (groups do not change while
@@ -450,7 +425,7 @@ impl PartSearch<'_> {
                 if anchor_len != 1 || !self.anchor_draft.nodes[oi].kind.is_body() {
                     continue;
                 }
-                let bag = shared.count((!split, li), &self.part_bags[li], &self.anchor_bags[oi]);
+                let bag = shared.count((!split, li), &self.part_bags[li], &self.anchor.bags[oi]);
                 if bag < 10 {
                     continue; // cannot reach the dozen words asked below
                 }
@@ -465,7 +440,7 @@ impl PartSearch<'_> {
                     continue;
                 }
                 // `cover_new` is the share of the leftover found in the anchor.
-                let ov = overlap(oi, &self.part_words[li]);
+                let ov = self.anchor.overlap(oi, &self.part_words[li]);
                 // Not enough in common, or no better than the best anchor found so far (then
                 // what the part would bring need not be computed).
                 if ov.matched < 10 || best.is_some_and(|(s, _)| ov.cover_new <= s) {
@@ -483,12 +458,13 @@ impl PartSearch<'_> {
                 let before = match already.get(&g) {
                     Some(&b) => b,
                     None => {
-                        let b = overlap(oi, &joined_with(None)).matched;
+                        let b = self.anchor.overlap(oi, &joined_with(None)).matched;
                         already.insert(g, b);
                         b
                     }
                 };
-                let gain = overlap(oi, &joined_with(Some(li))).matched as f64 - before as f64;
+                let gain =
+                    self.anchor.overlap(oi, &joined_with(Some(li))).matched as f64 - before as f64;
                 // The part must bring words of the anchor that its partner(s) do not: a good
                 // share of the part, or a dozen words of the anchor.
                 if gain < 0.6 * ov.matched as f64 || (ov.cover_new < 0.35 && gain < 12.0) {
@@ -499,27 +475,6 @@ impl PartSearch<'_> {
             out.push(best.map(|(_, g)| g));
         }
         out
-    }
-}
-
-/// The comparison prepared last, for overlaps made away from a [`Side`]'s prepared ones (on
-/// the helper thread): reused while the same node is compared again and again.
-#[derive(Default)]
-struct LastPrepared(Option<(usize, rapidfuzz::distance::lcs_seq::BatchComparator<u32>)>);
-
-impl LastPrepared {
-    /// The overlap of node `i` (its words `a`) with `b`.
-    fn overlap(&mut self, i: usize, a: &[u32], b: &[u32]) -> Overlap {
-        overlap_counted(a, b, || {
-            self.0.take_if(|(at, _)| *at != i);
-            let (_, c) = self.0.get_or_insert_with(|| {
-                (
-                    i,
-                    rapidfuzz::distance::lcs_seq::BatchComparator::new(a.iter().copied()),
-                )
-            });
-            c.similarity(b.iter().copied())
-        })
     }
 }
 
@@ -667,78 +622,22 @@ impl<'a> Aligner<'a> {
             .or_insert_with(|| self.o.overlap(oi, &self.n.words[ni]))
     }
 
-    /// Compute the overlaps of `pairs` not known yet, the second half (by work) on the helper
-    /// thread when they are many: the same numbers [`Aligner::overlap`] gives, as the
-    /// subsequence is the same however it is counted.
-    fn overlap_all(&self, pairs: &[(usize, usize)]) {
-        let missing: Vec<(usize, usize)> = {
-            let cache = self.cache.borrow();
-            pairs
-                .iter()
-                .copied()
-                .filter(|p| !cache.contains_key(p))
-                .collect()
-        };
-        if missing.len() < PARALLEL_OVERLAPS {
-            return; // asked one by one, as they come
-        }
-        let (ow, nw) = (&self.o.words, &self.n.words);
-        let work: Vec<usize> = missing
-            .iter()
-            .map(|&(oi, ni)| ow[oi].len().div_ceil(64) * nw[ni].len())
-            .collect();
-        let mid = crate::parallel::middle(&work);
-        let (first, second) = missing.split_at(mid);
-        let ((), found) = crate::parallel::both(
-            || {
-                for &(oi, ni) in first {
-                    self.overlap(oi, ni);
-                }
-            },
-            || {
-                // A comparison prepared for each old node, reused for its next candidates
-                // (the candidates of a node come together).
-                let mut prepared = LastPrepared::default();
-                second
-                    .iter()
-                    .map(|&(oi, ni)| prepared.overlap(oi, &ow[oi], &nw[ni]))
-                    .collect::<Vec<Overlap>>()
-            },
-        );
-        let mut cache = self.cache.borrow_mut();
-        for (&p, ov) in second.iter().zip(found) {
-            cache.insert(p, ov);
-        }
-    }
-
     /// The words each candidate pair of unpaired nodes of one class shares (`None` for the
-    /// others): in two halves when they are many, the second on the helper thread with its
-    /// own table (a count does not depend on the table it is counted in).
+    /// others).
     fn shared_counts(&self, cands: &[(usize, usize)]) -> Vec<Option<usize>> {
         let (old_bags, new_bags) = (&self.o.bags, &self.n.bags);
         let (old_used, new_used) = (&self.old_used, &self.new_used);
         let (old, new) = (self.old, self.new);
-        let count = |part: &[(usize, usize)], shared: &mut Shared| -> Vec<Option<usize>> {
-            part.iter()
-                .map(|&(oi, ni)| {
-                    let live = !old_used[oi]
-                        && !new_used[ni]
-                        && class(old.nodes[oi].kind) == class(new.nodes[ni].kind);
-                    live.then(|| shared.count((true, oi), &old_bags[oi], &new_bags[ni]))
-                })
-                .collect()
-        };
-        if cands.len() < PARALLEL_COUNTS {
-            return count(cands, &mut self.shared.borrow_mut());
-        }
-        let (first, second) = cands.split_at(cands.len() / 2);
-        let vocabulary = self.shared.borrow().count.len();
-        let (mut counts, more) = crate::parallel::both(
-            || count(first, &mut self.shared.borrow_mut()),
-            || count(second, &mut Shared::new(vocabulary)),
-        );
-        counts.extend(more);
-        counts
+        let shared = &mut self.shared.borrow_mut();
+        cands
+            .iter()
+            .map(|&(oi, ni)| {
+                let live = !old_used[oi]
+                    && !new_used[ni]
+                    && class(old.nodes[oi].kind) == class(new.nodes[ni].kind);
+                live.then(|| shared.count((true, oi), &old_bags[oi], &new_bags[ni]))
+            })
+            .collect()
     }
 
     /// Pair what is left, best first, among the candidates `cands` gives, keeping the pairs
@@ -776,7 +675,6 @@ impl<'a> Aligner<'a> {
             }
             todo.push((oi, ni));
         }
-        self.overlap_all(&todo);
         let mut scored: Vec<(f64, usize, usize, f64)> = Vec::with_capacity(todo.len());
         for (oi, ni) in todo {
             let ov = self.overlap(oi, ni);
@@ -854,9 +752,7 @@ impl<'a> Aligner<'a> {
 
     /// Attach leftover nodes to paired ones as parts of a split (`split = true`) or merge.
     ///
-    /// Each leftover is judged against the groups as they stand before this pass, so the
-    /// leftovers may be judged in two halves, the second on the helper thread with its own
-    /// scratch: the same anchors either way.
+    /// Each leftover is judged against the groups as they stand before this pass.
     fn attach_parts(&mut self, split: bool) {
         let (lefts, side_words, other_words, left_draft) = if split {
             (&self.new_used, &self.n, &self.o, self.new)
@@ -887,34 +783,12 @@ impl<'a> Aligner<'a> {
             anchor_draft: if split { self.old } else { self.new },
             part_words: &side_words.words,
             part_bags: &side_words.bags,
-            anchor_bags: &other_words.bags,
+            anchor: other_words,
             old_section: &self.old_section,
             new_section: &self.new_section,
             section_pairs: &self.section_pairs,
         };
-        let cost: Vec<usize> = queries.iter().map(|q| q.1.len() + 1).collect();
-        let mid = if queries.len() >= PARALLEL_PARTS {
-            crate::parallel::middle(&cost)
-        } else {
-            queries.len()
-        };
-        let vocabulary = self.shared.borrow().count.len();
-        let anchor_words = &other_words.words;
-        let (mut found, second) = crate::parallel::both_if(
-            mid < queries.len(),
-            || {
-                let mut shared = self.shared.borrow_mut();
-                let mut overlap = |oi: usize, b: &[u32]| other_words.overlap(oi, b);
-                search.anchors(&queries[..mid], &lists[..mid], &mut shared, &mut overlap)
-            },
-            || {
-                let mut prepared = LastPrepared::default();
-                let mut overlap = |oi: usize, b: &[u32]| prepared.overlap(oi, &anchor_words[oi], b);
-                let mut shared = Shared::new(vocabulary);
-                search.anchors(&queries[mid..], &lists[mid..], &mut shared, &mut overlap)
-            },
-        );
-        found.extend(second);
+        let found = search.anchors(&queries, &lists, &mut self.shared.borrow_mut());
         let attach: Vec<(usize, usize)> = queries
             .iter()
             .zip(found)
@@ -1056,67 +930,18 @@ impl<'a> Aligner<'a> {
 
 /// Align two drafts.
 pub fn align<'a>(old: &'a Draft, new: &'a Draft) -> Alignment {
-    let bytes: usize = old
-        .nodes
-        .iter()
-        .chain(&new.nodes)
-        .map(|n| n.text.len())
-        .sum();
-    // The words are read on two cores: the old draft and the opening of the new one on this
-    // one, the rest of the new draft on the helper (cut where the two halves have as many
-    // bytes); then the rest's ids are renamed to those of one vocabulary reading the old
-    // draft, then the new, in order (the same numbers either way).
-    let worth = bytes >= PARALLEL_BYTES;
-    let cut = if worth {
-        let new_bytes: Vec<usize> = new.nodes.iter().map(|n| n.text.len()).collect();
-        let old_bytes: usize = old.nodes.iter().map(|n| n.text.len()).sum();
-        let with_old: Vec<usize> = std::iter::once(old_bytes).chain(new_bytes).collect();
-        crate::parallel::middle(&with_old).saturating_sub(1)
-    } else {
-        new.nodes.len()
-    };
-    let read = |nodes: &'a [crate::model::Node], vocab: &mut Vocabulary<'a>| -> Vec<Vec<u32>> {
-        nodes.iter().map(|n| vocab.ids(&n.text)).collect()
-    };
+    // One vocabulary reads the old draft, then the new: the same words have the same ids.
     let text_of = |nodes: &[crate::model::Node]| nodes.iter().map(|n| n.text.len()).sum::<usize>();
-    let ((old_words, mut new_words, mut vocab), (rest, rest_vocab)) = crate::parallel::both_if(
-        worth,
-        || {
-            let (head, _) = new.nodes.split_at(cut);
-            let mut vocab = Vocabulary::for_text(text_of(&old.nodes) + text_of(head));
-            let old_words = read(&old.nodes, &mut vocab);
-            let head_words = read(head, &mut vocab);
-            (old_words, head_words, vocab)
-        },
-        || {
-            let (_, tail) = new.nodes.split_at(cut);
-            let mut vocab = Vocabulary::for_text(text_of(tail));
-            let words = read(tail, &mut vocab);
-            (words, vocab)
-        },
-    );
-    let renamed = vocab.absorb(rest_vocab);
-    new_words.extend(rest.into_iter().map(|mut ws| {
-        for w in ws.iter_mut() {
-            *w = renamed[*w as usize];
-        }
-        ws
-    }));
+    let mut vocab = Vocabulary::for_text(text_of(&old.nodes) + text_of(&new.nodes));
+    let old_words: Vec<Vec<u32>> = old.nodes.iter().map(|n| vocab.ids(&n.text)).collect();
+    let new_words: Vec<Vec<u32>> = new.nodes.iter().map(|n| vocab.ids(&n.text)).collect();
     let (mut o, mut n) = (Side::new(old_words), Side::new(new_words));
     let vocabulary = vocab.len();
-    let index = |side: &mut Side| {
-        side.make_bags(vocabulary);
-        Index::build(side)
-    };
-    let (old_index, new_index) =
-        crate::parallel::both_if(worth, || index(&mut o), || index(&mut n));
-    // The footnotes' words (for reconciliation, after the alignment) are read on the second
-    // core meanwhile: the sections and identical texts below keep this one busy.
-    let (section_pairs, footnote_words) = crate::parallel::both_if(
-        worth,
-        || align_sections(old, new),
-        || footnotes::FootnoteWords::read(old, new),
-    );
+    o.make_bags(vocabulary);
+    n.make_bags(vocabulary);
+    let (old_index, new_index) = (Index::build(&o), Index::build(&n));
+    let section_pairs = align_sections(old, new);
+    let footnote_words = footnotes::FootnoteWords::read(old, new);
     let mut a = Aligner {
         old,
         new,
@@ -1519,19 +1344,6 @@ impl Scratch {
 /// A query: the querying node (of the other draft), its bag of words, its relative place.
 type Query<'q> = (usize, &'q [(u32, u32)], f64);
 
-/// Below this many overlaps to compute at once, they are computed on one thread.
-const PARALLEL_OVERLAPS: usize = 24;
-
-/// Leftovers [`Aligner::attach_parts`] judges on one thread at most; more are judged in two
-/// halves.
-const PARALLEL_PARTS: usize = 8;
-
-/// Below this many candidate pairs, the words they share are counted on one thread.
-const PARALLEL_COUNTS: usize = 64;
-
-/// Below this many queries at once, they are made on one thread.
-const PARALLEL_QUERIES: usize = 16;
-
 /// Entries of scored lists one index keeps at most.
 const RANKED_KEPT: usize = 1 << 16;
 
@@ -1626,33 +1438,16 @@ impl Index {
     }
 
     /// The scored lists of many queries, as asking them one by one would give them (kept
-    /// lists reused, new ones kept by the same rule, in the same order); the lists not kept
-    /// yet are scored on two threads when they are many.
+    /// lists reused, new ones kept by the same rule, in the same order).
     fn ranked_many(&self, queries: &[Query]) -> Vec<Scored> {
         let mut lists: Vec<Option<Scored>> = queries.iter().map(|q| self.cached(q.0)).collect();
-        let todo: Vec<usize> = (0..queries.len()).filter(|&i| lists[i].is_none()).collect();
-        let postings = &self.postings;
-        let score = |part: &[usize], scratch: &mut Scratch| -> Vec<Scored> {
-            part.iter()
-                .map(|&i| postings.ranked(scratch, queries[i].1, queries[i].2))
-                .collect()
-        };
-        let found: Vec<Scored> = if todo.len() >= PARALLEL_QUERIES {
-            let (a, b) = todo.split_at(todo.len() / 2);
-            let mut guard = self.scratch.borrow_mut();
-            let scratch: &mut Scratch = &mut guard;
-            let (mut first, second) = crate::parallel::both(
-                || score(a, scratch),
-                || score(b, &mut Scratch::new(postings.nodes)),
-            );
-            first.extend(second);
-            first
-        } else {
-            score(&todo, &mut self.scratch.borrow_mut())
-        };
-        for (&i, v) in todo.iter().zip(found) {
-            self.remember(queries[i].0, &v);
-            lists[i] = Some(v);
+        let mut scratch = self.scratch.borrow_mut();
+        for (list, q) in lists.iter_mut().zip(queries) {
+            if list.is_none() {
+                let v = self.postings.ranked(&mut scratch, q.1, q.2);
+                self.remember(q.0, &v);
+                *list = Some(v);
+            }
         }
         lists.into_iter().flatten().collect()
     }
@@ -1765,30 +1560,5 @@ impl Postings {
             scores[i] = 0.0;
         }
         v
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Vocabulary;
-
-    proptest::proptest! {
-        /// Two vocabularies read side by side, the second absorbed into the first, number
-        /// every word as one vocabulary reading the first text, then the second, would.
-        #[test]
-        fn absorbed_ids_are_those_of_one_reading(
-            old in "[a-cA-C0-9 ,.éÉ]{0,60}",
-            new in "[a-dA-D0-9 ,.éÉ]{0,60}",
-        ) {
-            let mut one = Vocabulary::default();
-            let expect = (one.ids(&old), one.ids(&new));
-            let (mut first, mut second) = (Vocabulary::default(), Vocabulary::default());
-            let old_ids = first.ids(&old);
-            let local = second.ids(&new);
-            let renamed = first.absorb(second);
-            let new_ids: Vec<u32> = local.iter().map(|&w| renamed[w as usize]).collect();
-            proptest::prop_assert_eq!((old_ids, new_ids), expect);
-            proptest::prop_assert_eq!(first.len(), one.len());
-        }
     }
 }

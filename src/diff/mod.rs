@@ -273,100 +273,37 @@ pub fn redline_aligned<'a>(old: &'a Draft, new: &'a Draft, alignment: Alignment)
     let moved = moved_groups(old, &alignment);
     let track = tracks_brackets(old) || tracks_brackets(new);
     let groups = &alignment.groups;
-    // The entries of a run of groups, and the notes they give.
-    let entries_of = |range: std::ops::Range<usize>| -> (Vec<Entry>, Vec<String>) {
-        let (mut entries, mut notes) = (Vec::with_capacity(range.len()), Vec::new());
-        // Room for the largest comparison of the run made once (grown group by group, the
-        // buffers were copied over again and again).
-        let (o_room, n_room) = range.clone().fold((0, 0), |(o, n), g| {
-            (
-                o.max(token_room(old, &groups[g].old)),
-                n.max(token_room(new, &groups[g].new)),
-            )
-        });
-        let mut buf = Buffers::with_room(o_room, n_room);
-        for g in range {
-            let mut es = group_entries(old, new, &groups[g], moved[g], &keys, &mut notes, &mut buf);
-            if track {
-                for e in &mut es {
-                    add_brackets(e);
-                }
+    // Room for the largest comparison made once (grown group by group, the buffers were
+    // copied over again and again).
+    let (o_room, n_room) = groups.iter().fold((0, 0), |(o, n), g| {
+        (
+            o.max(token_room(old, &g.old)),
+            n.max(token_room(new, &g.new)),
+        )
+    });
+    let mut buf = Buffers::with_room(o_room, n_room);
+    // Notes keep their order: the groups', then the footnotes'.
+    let mut notes = Vec::new();
+    let mut entries = Vec::with_capacity(groups.len());
+    for (g, &moved) in groups.iter().zip(&moved) {
+        let mut es = group_entries(old, new, g, moved, &keys, &mut notes, &mut buf);
+        if track {
+            for e in &mut es {
+                add_brackets(e);
             }
-            entries.append(&mut es);
         }
-        (entries, notes)
-    };
-    // Groups are independent: with a second core and enough text, the second half (by
-    // length of text) is compared on another thread. Notes keep the order of the groups.
-    let cost: Vec<usize> = groups
+        entries.append(&mut es);
+    }
+    // The footnotes' entries (their own word diffs), from each pair's definitions (a number
+    // may be defined more than once).
+    let footnotes: Vec<_> = pairs
         .iter()
-        .map(|g| {
-            // A group redlined whole (added, deleted, unchanged) costs next to nothing.
-            if whole_run(old, new, g).is_some() {
-                return 0;
-            }
-            let o: usize = g.old.iter().map(|&i| old.nodes[i].text.len()).sum();
-            let n: usize = g.new.iter().map(|&i| new.nodes[i].text.len()).sum();
-            o + n
+        .map(|p| {
+            let of = p.old_note.and_then(|k| old.footnotes.get(k));
+            let nf = p.new_note.and_then(|k| new.footnotes.get(k));
+            footnote_entry(of, nf, p, &mut notes, &mut buf)
         })
         .collect();
-    let total: usize = cost.iter().sum();
-    // Each pair's definitions (a number may be defined more than once).
-    let notes_of = |p: &FootnotePair| -> (
-        Option<&'a crate::model::Footnote>,
-        Option<&'a crate::model::Footnote>,
-    ) {
-        (
-            p.old_note.and_then(|k| old.footnotes.get(k)),
-            p.new_note.and_then(|k| new.footnotes.get(k)),
-        )
-    };
-    // Only footnotes whose text changed are compared word by word (the others are one run).
-    let footnote_cost: usize = pairs
-        .iter()
-        .map(|p| match notes_of(p) {
-            (Some(a), Some(b)) if a.text != b.text => a.text.len() + b.text.len(),
-            _ => 0,
-        })
-        .sum();
-    // The footnotes' entries (their own word diffs) and the notes they give.
-    let footnote_entries = || {
-        let mut notes = Vec::new();
-        let mut buf = Buffers::default();
-        let footnotes: Vec<_> = pairs
-            .iter()
-            .map(|p| {
-                let (of, nf) = notes_of(p);
-                footnote_entry(of, nf, p, &mut notes, &mut buf)
-            })
-            .collect();
-        (footnotes, notes)
-    };
-    // Notes keep their order: the groups', then the footnotes'.
-    let (mut entries, notes, footnotes) = if total >= PARALLEL_TEXT && crate::parallel::cores() > 1
-    {
-        // The footnotes go with the first half, on this thread, and count in it: the groups
-        // are cut where the footnotes and the groups before weigh what the groups after do
-        // (the second half, the longer for the cut at a group, waits for no one).
-        let with_footnotes: Vec<usize> = std::iter::once(footnote_cost)
-            .chain(cost.iter().copied())
-            .collect();
-        let mid = crate::parallel::middle(&with_footnotes).saturating_sub(1);
-        let (((mut entries, mut notes), (footnotes, footnote_notes)), (more, more_notes)) =
-            crate::parallel::both(
-                || (entries_of(0..mid), footnote_entries()),
-                || entries_of(mid..groups.len()),
-            );
-        entries.extend(more);
-        notes.extend(more_notes);
-        notes.extend(footnote_notes);
-        (entries, notes, footnotes)
-    } else {
-        let (entries, mut notes) = entries_of(0..groups.len());
-        let (footnotes, footnote_notes) = footnote_entries();
-        notes.extend(footnote_notes);
-        (entries, notes, footnotes)
-    };
     sort_entries(&mut entries, &alignment, &moved);
     Redline {
         old,
@@ -380,10 +317,6 @@ pub fn redline_aligned<'a>(old: &'a Draft, new: &'a Draft, alignment: Alignment)
         typographic_hidden: None,
     }
 }
-
-/// Below this much text to compare word by word (both sides, bytes; groups redlined whole not
-/// counted) the word diffs run on one thread: starting a second costs more than it saves.
-const PARALLEL_TEXT: usize = 16 * 1024;
 
 /// Whether bracket changes are worth tracking for a draft: a treaty, or any bracket in it.
 fn tracks_brackets(d: &Draft) -> bool {

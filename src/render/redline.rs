@@ -270,10 +270,6 @@ pub fn bracket_note(b: &Changes) -> Option<String> {
     ))
 }
 
-/// Bytes of redline text below which the blocks are written on one thread (handing half to
-/// the helper costs more than it saves).
-const PARALLEL_TEXT: usize = 16 * 1024;
-
 /// One entry's block: the header line, the text with its changes, any bracket note.
 fn block(r: &Redline, e: &Entry, painter: &Painter, out: &mut String) {
     let changed = e.is_change();
@@ -381,33 +377,8 @@ pub fn render(r: &Redline, sel: &Selection, painter: &Painter) -> String {
         .into_iter()
         .filter(|e| sel.all || e.is_change())
         .collect();
-    // Blocks are independent: with enough text, the second half (by length of text) is
-    // written on the helper thread, and the two halves joined in order.
-    // A block's size: its text and about a header line.
-    let size = |e: &&Entry| e.ops.iter().map(|o| o.text.len()).sum::<usize>() + 64;
-    let sizes: Vec<usize> = shown.iter().map(size).collect();
-    let total: usize = sizes.iter().sum();
-    let write_blocks = |part: &[&Entry], out: &mut String| {
-        for e in part {
-            block(r, e, painter, out);
-        }
-    };
-    if total >= PARALLEL_TEXT && crate::parallel::cores() > 1 {
-        let mid = crate::parallel::middle(&sizes);
-        let (first, second) = shown.split_at(mid);
-        out.reserve(total + total / 8);
-        let rest = crate::parallel::both(
-            || write_blocks(first, &mut out),
-            || {
-                let mut rest = String::with_capacity(total / 2 + total / 8);
-                write_blocks(second, &mut rest);
-                rest
-            },
-        )
-        .1;
-        out.push_str(&rest);
-    } else {
-        write_blocks(&shown, &mut out);
+    for e in &shown {
+        block(r, e, painter, &mut out);
     }
     if shown.is_empty() {
         let _ = writeln!(out, "\n{}", nothing_shown(r, sel));
