@@ -7,22 +7,6 @@
 //! (what was opened, agreed, dropped, resolved; what does not balance). [`parallel`] runs two
 //! independent pieces of work at once where there is a second core.
 
-/// A table of the 256 byte values, `true` where `$test` holds of the byte `$b` (built at
-/// compile time): the scanners that test every byte of a draft read a table instead of
-/// several comparisons.
-macro_rules! byte_table {
-    ($b:ident => $test:expr) => {{
-        let mut table = [false; 256];
-        let mut i = 0;
-        while i < 256 {
-            let $b = i as u8;
-            table[i] = $test;
-            i += 1;
-        }
-        table
-    }};
-}
-
 pub mod align;
 pub mod app;
 pub mod brackets;

@@ -28,18 +28,11 @@ pub struct CiteKey {
     pub number: u32,
 }
 
-/// Which bytes are ASCII letters and digits (a table: the scanners test every byte of a
-/// draft, and a lookup is cheaper than the three range tests).
-static ALNUM: [bool; 256] = byte_table!(c => c.is_ascii_alphanumeric());
-
-#[inline]
-fn alnum(b: u8) -> bool {
-    ALNUM[b as usize]
+/// Whether a byte is ASCII and not whitespace (the vertical tab, which `char::is_whitespace`
+/// counts and `u8::is_ascii_whitespace` does not, included).
+fn ascii_non_space(b: u8) -> bool {
+    b.is_ascii() && !b.is_ascii_whitespace() && b != 0x0b
 }
-
-/// Which bytes are ASCII and not whitespace (vertical tab included), likewise.
-static ASCII_NON_SPACE: [bool; 256] =
-    byte_table!(c => c < 0x80 && !c.is_ascii_whitespace() && c != 0x0b);
 
 fn is_joiner(c: char) -> bool {
     matches!(c, '-' | '\'' | '’' | '/' | '.' | ',' | '‐' | '_')
@@ -102,8 +95,8 @@ fn general_token(text: &str, mut i: usize) -> (Kind, usize) {
         let bytes = text.as_bytes();
         while i < text.len() {
             // Plain ASCII letters and digits, a byte at a time.
-            if alnum(bytes[i]) {
-                while i < bytes.len() && alnum(bytes[i]) {
+            if bytes[i].is_ascii_alphanumeric() {
+                while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
                     i += 1;
                 }
                 prev = bytes[i - 1] as char;
@@ -167,7 +160,7 @@ impl<'a> Iterator for Words<'a> {
         // never start or continue one).
         while i < b.len() {
             if b[i] < 0x80 {
-                if alnum(b[i]) {
+                if b[i].is_ascii_alphanumeric() {
                     break;
                 }
                 i += 1;
@@ -199,9 +192,9 @@ impl<'a> Iterator for Words<'a> {
 fn ascii_token(b: &[u8], i: usize) -> Option<(Kind, usize)> {
     let c = b[i];
     let ascii_or_end = |j: usize| b.get(j).is_none_or(|&x| x < 0x80);
-    if alnum(c) {
+    if c.is_ascii_alphanumeric() {
         let mut j = i + 1;
-        while j < b.len() && alnum(b[j]) {
+        while j < b.len() && b[j].is_ascii_alphanumeric() {
             j += 1;
         }
         return match b.get(j) {
@@ -210,7 +203,7 @@ fn ascii_token(b: &[u8], i: usize) -> Option<(Kind, usize)> {
             // A joiner ends the word unless a letter or digit (maybe not ASCII) follows it.
             Some(b'-' | b'\'' | b'/' | b'.' | b',' | b'_') => {
                 let after = b.get(j + 1);
-                (ascii_or_end(j + 1) && !after.is_some_and(|&x| alnum(x)))
+                (ascii_or_end(j + 1) && !after.is_some_and(u8::is_ascii_alphanumeric))
                     .then_some((Kind::Word, j))
             }
             Some(_) => Some((Kind::Word, j)),
@@ -221,10 +214,10 @@ fn ascii_token(b: &[u8], i: usize) -> Option<(Kind, usize)> {
         // might be whitespace).
         return b
             .get(i + 1)
-            .is_none_or(|&n| ASCII_NON_SPACE[n as usize])
+            .is_none_or(|&n| ascii_non_space(n))
             .then_some((Kind::Space, i + 1));
     }
-    ASCII_NON_SPACE[c as usize].then_some((Kind::Punct, i + 1))
+    ascii_non_space(c).then_some((Kind::Punct, i + 1))
 }
 
 /// The character at byte `i` (a char boundary), with a fast path for ASCII.
@@ -258,15 +251,6 @@ pub fn word_count(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_byte_tables_say_what_the_tests_they_replace_say() {
-        for b in 0..=255u8 {
-            assert_eq!(alnum(b), b.is_ascii_alphanumeric(), "{b:#x}");
-            let non_space = b < 0x80 && !b.is_ascii_whitespace() && b != 0x0b;
-            assert_eq!(ASCII_NON_SPACE[b as usize], non_space, "{b:#x}");
-        }
-    }
 
     fn texts(s: &str) -> Vec<&str> {
         tokenize(s).into_iter().map(|t| t.text).collect()

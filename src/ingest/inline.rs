@@ -177,10 +177,10 @@ fn may_hold_markup(raw: &str) -> bool {
     ascii | latin | superscript
 }
 
-/// ASCII bytes that cannot start markup (a table: the scan below tests every byte of a line
-/// that may hold markup).
-static ORDINARY: [bool; 256] =
-    byte_table!(c => c < 0x80 && !matches!(c, b'<' | b'&' | b'\\' | b'*' | b'['));
+/// Whether a byte is ASCII that cannot start markup.
+fn ordinary(c: u8) -> bool {
+    c.is_ascii() && !matches!(c, b'<' | b'&' | b'\\' | b'*' | b'[')
+}
 
 /// Clean one piece of raw text.
 pub fn clean(raw: &str) -> Cleaned {
@@ -198,7 +198,7 @@ pub fn clean(raw: &str) -> Cleaned {
     let bytes = raw.as_bytes();
     while i < raw.len() {
         // Ordinary ASCII text cannot start markup: skip it a byte at a time.
-        if ORDINARY[bytes[i] as usize] {
+        if ordinary(bytes[i]) {
             i += 1;
             continue;
         }
@@ -335,14 +335,6 @@ pub fn has_words(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ordinary_bytes_are_ascii_that_opens_no_markup() {
-        for b in 0..=255u8 {
-            let ordinary = b < 0x80 && !matches!(b, b'<' | b'&' | b'\\' | b'*' | b'[');
-            assert_eq!(ORDINARY[b as usize], ordinary, "{b:#x}");
-        }
-    }
 
     proptest::proptest! {
         /// The byte test for markup answers as reading a character at a time does.
