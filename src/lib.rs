@@ -6,6 +6,9 @@
 //! command line to the pipeline. [`brackets`] reads the square brackets of negotiated text
 //! (what was opened, agreed, dropped, resolved; what does not balance). [`parallel`] runs two
 //! independent pieces of work at once where there is a second core.
+//!
+//! [`text`] holds the text rules the stages share: where a sentence ends, what an item
+//! letter is worth.
 
 pub mod align;
 pub mod app;
@@ -20,3 +23,4 @@ pub mod model;
 pub mod parallel;
 pub mod render;
 pub mod series;
+pub mod text;

@@ -30,6 +30,7 @@ use crate::error::LoadError;
 use crate::model::{
     Citation, Draft, Family, Footnote, Meta, MetaKind, Node, NodeKind, Section, is_roman,
 };
+use crate::text::{ends_mid_sentence, letter_of, letter_value};
 use regex::Regex;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -771,13 +772,6 @@ pub fn lines_of(text: &str) -> Vec<&str> {
     lines
 }
 
-/// Whether a text stops mid-sentence (no closing punctuation), so that the next block may
-/// continue it.
-pub(crate) fn ends_mid_sentence(text: &str) -> bool {
-    let t = text.trim_end_matches(['"', '”', '’', '\'', ')', ']', '*', ' ']);
-    !t.ends_with(['.', ':', ';', '!', '?'])
-}
-
 pub(crate) fn starts_lowercase(text: &str) -> bool {
     text.chars()
         .find(|c| c.is_alphanumeric())
@@ -811,19 +805,6 @@ fn mostly_uppercase(text: &str) -> bool {
     let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
     let upper = letters.iter().filter(|c| c.is_uppercase()).count();
     letters.len() >= 12 && upper * 10 >= letters.len() * 8 && text.split_whitespace().count() >= 4
-}
-
-/// Value of an item letter `a`..`z`, then `aa`.. (as some texts continue).
-fn letter_value(s: &str) -> Option<u32> {
-    let b = s.as_bytes();
-    if b.is_empty() || !b.iter().all(|c| c.is_ascii_lowercase()) {
-        return None;
-    }
-    if b.iter().all(|&c| c == b[0]) {
-        Some((b.len() as u32 - 1) * 26 + (b[0] - b'a') as u32 + 1)
-    } else {
-        None
-    }
 }
 
 impl Parser {
@@ -1254,7 +1235,7 @@ impl Parser {
                 && letter_value(value) == Some(cur + 2)
                 && let Some(parent) = self.nodes[self.item.unwrap_or(0)].parent
             {
-                let letter = char::from(b'a' + cur as u8).to_string();
+                let letter = letter_of(cur + 1);
                 let label = format!("{}({letter})", self.nodes[parent].label);
                 let idx = self.push(Node {
                     marker: None,
