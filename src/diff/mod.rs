@@ -1787,38 +1787,93 @@ fn footnote_entry<'a>(
     }
 }
 
-/// Counts for `--stat` and the JSON summary.
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+/// What happened to the paragraphs and words of a redline (or of a selection of it): the
+/// numbers of `--stat`, the summaries of the JSON, HTML and Markdown redlines and a series'
+/// log, all counted by [`Counts::add`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Counts {
+    pub paragraphs: ParagraphCounts,
+    pub words: WordCounts,
+}
+
+/// Paragraphs (body nodes; headings apart) by what happened to them.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct ParagraphCounts {
     pub added: usize,
     pub deleted: usize,
     pub modified: usize,
     pub moved: usize,
     pub unchanged: usize,
+    /// Entries that are parts of a split or of a merge.
     pub split: usize,
     pub merged: usize,
-    pub words_inserted: usize,
-    pub words_deleted: usize,
+}
+
+/// Words inserted and deleted.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct WordCounts {
+    pub inserted: usize,
+    pub deleted: usize,
 }
 
 impl Counts {
+    /// Count one entry.
     pub fn add(&mut self, e: &Entry) {
+        let p = &mut self.paragraphs;
         match e.status {
-            Status::Added => self.added += 1,
-            Status::Deleted => self.deleted += 1,
-            Status::Modified => self.modified += 1,
-            Status::Unchanged => self.unchanged += 1,
+            Status::Added => p.added += 1,
+            Status::Deleted => p.deleted += 1,
+            Status::Modified => p.modified += 1,
+            Status::Unchanged => p.unchanged += 1,
         }
-        self.moved += e.moved as usize;
-        self.split += e.split as usize;
-        self.merged += e.merged as usize;
+        p.moved += e.moved as usize;
+        p.split += e.split as usize;
+        p.merged += e.merged as usize;
         for op in &e.ops {
             let w = tokens::word_count(&op.text);
             match op.op {
-                Tag::Insert => self.words_inserted += w,
-                Tag::Delete => self.words_deleted += w,
+                Tag::Insert => self.words.inserted += w,
+                Tag::Delete => self.words.deleted += w,
                 Tag::Equal => {}
             }
+        }
+    }
+}
+
+impl std::ops::AddAssign<&Counts> for Counts {
+    fn add_assign(&mut self, c: &Counts) {
+        let (p, q) = (&mut self.paragraphs, &c.paragraphs);
+        p.added += q.added;
+        p.deleted += q.deleted;
+        p.modified += q.modified;
+        p.moved += q.moved;
+        p.unchanged += q.unchanged;
+        p.split += q.split;
+        p.merged += q.merged;
+        self.words.inserted += c.words.inserted;
+        self.words.deleted += c.words.deleted;
+    }
+}
+
+/// Footnotes by what happened to them.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct FootnoteCounts {
+    pub unchanged: usize,
+    pub renumbered: usize,
+    pub modified: usize,
+    pub added: usize,
+    pub deleted: usize,
+}
+
+impl FootnoteCounts {
+    /// Count one footnote of the given status.
+    pub fn add(&mut self, status: FootnoteStatus) {
+        match status {
+            FootnoteStatus::Unchanged => self.unchanged += 1,
+            FootnoteStatus::Renumbered => self.renumbered += 1,
+            FootnoteStatus::Modified => self.modified += 1,
+            FootnoteStatus::Added => self.added += 1,
+            FootnoteStatus::Deleted => self.deleted += 1,
         }
     }
 }
