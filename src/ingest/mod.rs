@@ -92,6 +92,10 @@ fn names_article_or_preamble(text: &str) -> bool {
 /// heading or a numbered paragraph is a separator, and what follows it is text of the draft
 /// (taken for metadata, an edit there would go unreported).
 pub(crate) fn front_matter(text: &str) -> Option<(Meta, usize)> {
+    // The first line must be `---`: a text that does not start so is not cut into lines.
+    if !text.starts_with("---") {
+        return None;
+    }
     let mut lines = lines_of(text).into_iter();
     if lines.next()?.trim_end() != "---" {
         return None;
@@ -748,26 +752,23 @@ fn parse_report(name: &str, path: &Path, text: &str, skip: usize) -> Draft {
     }
 }
 
-/// The lines of a text, cut at every line break a draft may hold: `\n`, `\r\n`, a lone `\r`
-/// (old Mac files, some converters), NEL (U+0085), LINE SEPARATOR (U+2028) and PARAGRAPH
-/// SEPARATOR (U+2029, what Word writes for a paragraph mark in some exports). A text ending
+/// Every line break a draft may hold: `\r\n`, `\n`, a lone `\r` (old Mac files, some
+/// converters), NEL (U+0085), LINE SEPARATOR (U+2028) and PARAGRAPH SEPARATOR (U+2029, what
+/// Word writes for a paragraph mark in some exports). Written as an alternation of literals,
+/// with `\r\n` first so that it is one break, not two.
+static LINE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\r\n|\n|\r|\x{85}|\x{2028}|\x{2029}").expect("line break pattern is valid")
+});
+
+/// The lines of a text: what lies between its line breaks ([`LINE_BREAK`]). A text ending
 /// with a break has no empty last line after it, as with [`str::lines`]. The parsers of both
 /// families and the checks all read lines through this, so a line number means one thing.
 pub fn lines_of(text: &str) -> Vec<&str> {
-    let mut lines = Vec::new();
-    let mut rest = text;
-    while !rest.is_empty() {
-        let Some(at) = rest.find(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}']) else {
-            lines.push(rest);
-            break;
-        };
-        lines.push(&rest[..at]);
-        let brk = if rest[at..].starts_with("\r\n") {
-            2
-        } else {
-            rest[at..].chars().next().map_or(1, char::len_utf8)
-        };
-        rest = &rest[at + brk..];
+    let mut lines: Vec<&str> = LINE_BREAK.split(text).collect();
+    // The piece after the last break (empty when the text ends with one) is a line only when
+    // it holds something.
+    if lines.last() == Some(&"") {
+        lines.pop();
     }
     lines
 }
