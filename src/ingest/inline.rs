@@ -155,28 +155,6 @@ impl Builder {
     }
 }
 
-/// Whether a text holds a character that may start markup (`<`, `&`, `\\`, `*`, `[`) or a
-/// superscript digit (U+00B2, U+00B3, U+00B9, U+2070..U+2079). Read over all bytes without a
-/// branch per byte, so it runs many bytes at a time.
-fn may_hold_markup(raw: &str) -> bool {
-    let b = raw.as_bytes();
-    let next = |k: usize| b.get(k..).unwrap_or_default();
-    let ascii = b.iter().fold(false, |acc, &x| {
-        acc | (x == b'<') | (x == b'&') | (x == b'\\') | (x == b'*') | (x == b'[')
-    });
-    let latin = b.iter().zip(next(1)).fold(false, |acc, (&x, &y)| {
-        acc | ((x == 0xc2) & ((y == 0xb2) | (y == 0xb3) | (y == 0xb9)))
-    });
-    let superscript = b
-        .iter()
-        .zip(next(1))
-        .zip(next(2))
-        .fold(false, |acc, ((&x, &y), &z)| {
-            acc | ((x == 0xe2) & (y == 0x81) & (0xb0..=0xb9).contains(&z))
-        });
-    ascii | latin | superscript
-}
-
 /// Whether a byte is ASCII that cannot start markup.
 fn ordinary(c: u8) -> bool {
     c.is_ascii() && !matches!(c, b'<' | b'&' | b'\\' | b'*' | b'[')
@@ -188,11 +166,6 @@ pub fn clean(raw: &str) -> Cleaned {
         out: String::with_capacity(raw.len()),
         cites: Vec::new(),
     };
-    if !may_hold_markup(raw) {
-        // Fast path: nothing to clean but whitespace.
-        b.push_str(raw);
-        return b.finish();
-    }
     let mut i = 0;
     let mut plain = 0; // start of the pending run of ordinary text
     let bytes = raw.as_bytes();
@@ -337,15 +310,6 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
-        /// The byte test for markup answers as reading a character at a time does.
-        #[test]
-        fn markup_quick_test_agrees(s in "[a <&\\\\*\\[\u{b2}\u{b3}\u{b9}\u{b0}-\u{bf}\u{2060}-\u{2080}’“]{0,20}") {
-            let exact = s.contains(|c: char| {
-                matches!(c, '<' | '&' | '\\' | '*' | '[' | '\u{b2}' | '\u{b3}' | '\u{b9}' | '\u{2070}'..='\u{2079}')
-            });
-            proptest::prop_assert_eq!(may_hold_markup(&s), exact);
-        }
-
         /// The quick test of spacing answers as reading a character at a time does.
         #[test]
         fn single_spacing_quick_test_agrees(s in "[a b\t\n\u{a0}\u{85}\u{1680}\u{2000}-\u{2030}\u{205f}\u{2060}\u{2070}\u{3000}\u{1c}’“”–—,.]{0,40}") {
