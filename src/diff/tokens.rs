@@ -28,12 +28,6 @@ pub struct CiteKey {
     pub number: u32,
 }
 
-/// Whether a byte is ASCII and not whitespace (the vertical tab, which `char::is_whitespace`
-/// counts and `u8::is_ascii_whitespace` does not, included).
-fn ascii_non_space(b: u8) -> bool {
-    b.is_ascii() && !b.is_ascii_whitespace() && b != 0x0b
-}
-
 fn is_joiner(c: char) -> bool {
     matches!(c, '-' | '\'' | '’' | '/' | '.' | ',' | '‐' | '_')
 }
@@ -66,8 +60,7 @@ impl<'a> Iterator for Tokens<'a> {
         if start >= text.len() {
             return None;
         }
-        let (kind, end) =
-            ascii_token(text.as_bytes(), start).unwrap_or_else(|| general_token(text, start));
+        let (kind, end) = general_token(text, start);
         self.i = end;
         Some(Token {
             kind,
@@ -77,7 +70,7 @@ impl<'a> Iterator for Tokens<'a> {
     }
 }
 
-/// The token at byte `i` by the general rules (any character): its kind and end.
+/// The token at byte `i`: its kind and end.
 fn general_token(text: &str, mut i: usize) -> (Kind, usize) {
     let c = char_at(text, i);
     i += c.len_utf8();
@@ -176,48 +169,10 @@ impl<'a> Iterator for Words<'a> {
             self.i = i;
             return None;
         }
-        let end = match ascii_token(b, i) {
-            Some((Kind::Word, end)) => end,
-            _ => general_token(text, i).1,
-        };
+        let end = general_token(text, i).1;
         self.i = end;
         Some(&text[i..end])
     }
-}
-
-/// The token at byte `i` when it is plain ASCII and ends plainly (most tokens): a word of
-/// ASCII letters and digits that no joiner continues, one space before a non-space, or one
-/// ASCII mark. `None` leaves the token to the general rules (which give the same answer).
-#[inline]
-fn ascii_token(b: &[u8], i: usize) -> Option<(Kind, usize)> {
-    let c = b[i];
-    let ascii_or_end = |j: usize| b.get(j).is_none_or(|&x| x < 0x80);
-    if c.is_ascii_alphanumeric() {
-        let mut j = i + 1;
-        while j < b.len() && b[j].is_ascii_alphanumeric() {
-            j += 1;
-        }
-        return match b.get(j) {
-            None => Some((Kind::Word, j)),
-            Some(&n) if n >= 0x80 => None,
-            // A joiner ends the word unless a letter or digit (maybe not ASCII) follows it.
-            Some(b'-' | b'\'' | b'/' | b'.' | b',' | b'_') => {
-                let after = b.get(j + 1);
-                (ascii_or_end(j + 1) && !after.is_some_and(u8::is_ascii_alphanumeric))
-                    .then_some((Kind::Word, j))
-            }
-            Some(_) => Some((Kind::Word, j)),
-        };
-    }
-    if c == b' ' {
-        // One space, then neither whitespace nor the start of a non-ASCII character (which
-        // might be whitespace).
-        return b
-            .get(i + 1)
-            .is_none_or(|&n| ascii_non_space(n))
-            .then_some((Kind::Space, i + 1));
-    }
-    ascii_non_space(c).then_some((Kind::Punct, i + 1))
 }
 
 /// The character at byte `i` (a char boundary), with a fast path for ASCII.
@@ -285,28 +240,7 @@ mod tests {
         );
     }
 
-    /// Tokens by the general rules alone (no ASCII fast path).
-    fn general(s: &str) -> Vec<(Kind, &str)> {
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < s.len() {
-            let (kind, end) = general_token(s, i);
-            out.push((kind, &s[i..end]));
-            i = end;
-        }
-        out
-    }
-
     proptest::proptest! {
-        /// The ASCII fast path cuts every text exactly as the general rules do.
-        #[test]
-        fn fast_path_agrees_with_the_general_rules(
-            s in "[a-zA-Z0-9 .,;:'’/_()\\[\\]\t\n\u{0b}\u{a0}\u{2003}éÉ–—-]{0,40}"
-        ) {
-            let fast: Vec<(Kind, &str)> = Tokens::new(&s).map(|t| (t.kind, t.text)).collect();
-            proptest::prop_assert_eq!(fast, general(&s));
-        }
-
         /// The word scanner finds exactly the word tokens.
         #[test]
         fn words_are_the_word_tokens(
