@@ -11,7 +11,8 @@
 //!   footnotes.
 
 use crate::diff::tokens::{self, Kind};
-use crate::diff::{Class, Counts, Entry, FootnoteStatus, Op, Redline, Status, Tag, redline};
+use crate::diff::{Class, Counts, Entry, Op, Redline, Status, Tag, redline};
+pub use crate::diff::{FootnoteCounts, ParagraphCounts, WordCounts};
 use crate::error::SeriesError;
 use crate::manifest::{self, Manifest};
 use crate::model::{Draft, Node, NodeKind, normalize_label};
@@ -834,36 +835,6 @@ impl Blame {
 // ---------------------------------------------------------------------------------------------
 // Log
 
-/// Footnotes of a step, by what happened to them.
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
-pub struct FootnoteCounts {
-    pub unchanged: usize,
-    pub renumbered: usize,
-    pub modified: usize,
-    pub added: usize,
-    pub deleted: usize,
-}
-
-/// Paragraphs of a step, by what happened to them (body nodes only; headings apart).
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
-pub struct ParagraphCounts {
-    pub added: usize,
-    pub deleted: usize,
-    pub modified: usize,
-    pub moved: usize,
-    pub unchanged: usize,
-    /// Entries that are parts of a split or of a merge.
-    pub split: usize,
-    pub merged: usize,
-}
-
-/// Words of a step.
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
-pub struct WordCounts {
-    pub inserted: usize,
-    pub deleted: usize,
-}
-
 /// The summary of one step of a series. Each aspect is its own field, so a new one (bracket
 /// counts) is a new field beside these.
 #[derive(Debug, Clone, Serialize)]
@@ -909,13 +880,7 @@ pub fn summarize(r: &Redline) -> StepSummary {
     }
     let mut f = FootnoteCounts::default();
     for n in &r.footnotes {
-        match n.status {
-            FootnoteStatus::Unchanged => f.unchanged += 1,
-            FootnoteStatus::Renumbered => f.renumbered += 1,
-            FootnoteStatus::Modified => f.modified += 1,
-            FootnoteStatus::Added => f.added += 1,
-            FootnoteStatus::Deleted => f.deleted += 1,
-        }
+        f.add(n.status);
     }
     let pairs = |d: &crate::model::Draft| -> usize {
         d.nodes
@@ -944,19 +909,8 @@ pub fn summarize(r: &Redline) -> StepSummary {
         brackets,
         from: r.old.name.clone(),
         to: r.new.name.clone(),
-        paragraphs: ParagraphCounts {
-            added: c.added,
-            deleted: c.deleted,
-            modified: c.modified,
-            moved: c.moved,
-            unchanged: c.unchanged,
-            split: c.split,
-            merged: c.merged,
-        },
-        words: WordCounts {
-            inserted: c.words_inserted,
-            deleted: c.words_deleted,
-        },
+        paragraphs: c.paragraphs,
+        words: c.words,
         footnotes: f,
         headings_changed,
     }

@@ -9,6 +9,7 @@ pub mod xref;
 
 use crate::diff::{Redline, Status};
 use crate::model::{Draft, Node, NodeKind, roman_value};
+use crate::text::{ends_mid_sentence, letter_of, letter_value};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use xref::Direction;
@@ -476,15 +477,6 @@ fn paragraph_sequence(r: &mut Report, paras: &[(&Node, u32)]) {
     }
 }
 
-fn letter_value(s: &str) -> Option<u32> {
-    let b = s.as_bytes();
-    (b.len() == 1 && b[0].is_ascii_lowercase()).then(|| (b[0] - b'a') as u32 + 1)
-}
-
-fn letter_of(v: u32) -> char {
-    (b'a' + ((v.max(1) - 1) % 26) as u8) as char
-}
-
 fn footnotes(r: &mut Report) {
     let d = r.draft;
     // Duplicate definitions: report the definition that is out of sequence (the slip), or the
@@ -757,11 +749,6 @@ fn sections(r: &mut Report) {
         seen.insert(&s.id, s.line);
         prev = letter;
     }
-}
-
-fn ends_mid_sentence(text: &str) -> bool {
-    let t = text.trim_end_matches(['"', '”', '’', '\'', ')', ']', ' ']);
-    !t.ends_with(['.', ':', ';', '!', '?'])
 }
 
 fn layout(r: &mut Report) {

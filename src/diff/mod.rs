@@ -503,22 +503,24 @@ enum Atom {
 /// comparison itself.
 #[derive(Default)]
 struct Buffers<'a> {
-    /// Tokens of the old and new side of a group, and where each part starts and ends.
-    ot: Vec<Token<'a>>,
-    nt: Vec<Token<'a>>,
-    o_parts: Vec<std::ops::Range<usize>>,
-    n_parts: Vec<std::ops::Range<usize>>,
-    /// Comparison keys, and the ids of the compared ones (spaces left out) with their places.
-    ok: Vec<Key<'a>>,
-    nk: Vec<Key<'a>>,
-    ids: rustc_hash::FxHashMap<Key<'a>, u32>,
-    oc: Vec<u32>,
-    ox: Vec<usize>,
-    nc: Vec<u32>,
-    nx: Vec<usize>,
-    before: Vec<imara_diff::Token>,
-    after: Vec<imara_diff::Token>,
+    /// Tokens of the old and new side of a group, and where each of its parts starts and ends.
+    old_tokens: Vec<Token<'a>>,
+    new_tokens: Vec<Token<'a>>,
+    old_parts: Vec<std::ops::Range<usize>>,
+    new_parts: Vec<std::ops::Range<usize>>,
+    /// The comparison key of each token of a side.
+    old_keys: Vec<Key<'a>>,
+    new_keys: Vec<Key<'a>>,
+    /// A number for each distinct key, so the diff compares numbers, not strings.
+    key_ids: rustc_hash::FxHashMap<Key<'a>, u32>,
+    /// The numbers of the compared tokens of a side (plain spaces left out), and where each
+    /// of those tokens is among all the side's tokens.
+    old_ids: Vec<imara_diff::Token>,
+    old_at: Vec<usize>,
+    new_ids: Vec<imara_diff::Token>,
+    new_at: Vec<usize>,
     diff: imara_diff::Diff,
+    /// The diff's equal and changed runs over the compared tokens.
     runs: Vec<Run>,
     /// Characters and words before each token from the first change on (see [`cleanup`]).
     prefix: [Vec<usize>; 3],
@@ -531,18 +533,19 @@ impl Buffers<'_> {
     fn with_room(old: usize, new: usize) -> Self {
         let (o, n) = (old + 1, new + 1);
         Buffers {
-            ot: Vec::with_capacity(o),
-            nt: Vec::with_capacity(n),
-            ok: Vec::with_capacity(o),
-            nk: Vec::with_capacity(n),
+            old_tokens: Vec::with_capacity(o),
+            new_tokens: Vec::with_capacity(n),
+            old_keys: Vec::with_capacity(o),
+            new_keys: Vec::with_capacity(n),
             // Distinct keys: about half the tokens, as [`compared`] reserves them.
-            ids: rustc_hash::FxHashMap::with_capacity_and_hasher((o + n) / 2, Default::default()),
-            oc: Vec::with_capacity(o),
-            ox: Vec::with_capacity(o),
-            nc: Vec::with_capacity(n),
-            nx: Vec::with_capacity(n),
-            before: Vec::with_capacity(o),
-            after: Vec::with_capacity(n),
+            key_ids: rustc_hash::FxHashMap::with_capacity_and_hasher(
+                (o + n) / 2,
+                Default::default(),
+            ),
+            old_ids: Vec::with_capacity(o),
+            old_at: Vec::with_capacity(o),
+            new_ids: Vec::with_capacity(n),
+            new_at: Vec::with_capacity(n),
             prefix: [o, o, n].map(Vec::with_capacity),
             atoms: Vec::with_capacity(o + n),
             ..Buffers::default()
@@ -572,15 +575,13 @@ fn diff_atoms<'a>(
     buf: &mut Buffers<'a>,
 ) {
     let Buffers {
-        ok,
-        nk,
-        ids,
-        oc,
-        ox,
-        nc,
-        nx,
-        before,
-        after,
+        old_keys,
+        new_keys,
+        key_ids,
+        old_ids,
+        old_at,
+        new_ids,
+        new_at,
         diff,
         runs,
         prefix,
@@ -593,33 +594,29 @@ fn diff_atoms<'a>(
         atoms.extend((0..new.len()).map(Atom::Insert));
         return;
     }
-    ok.clear();
-    ok.extend(old.iter().enumerate().map(|(i, t)| key(t, i)));
-    nk.clear();
-    nk.extend(new.iter().enumerate().map(|(i, t)| key(t, usize::MAX - i)));
-    if ok == nk {
+    old_keys.clear();
+    old_keys.extend(old.iter().enumerate().map(|(i, t)| key(t, i)));
+    new_keys.clear();
+    new_keys.extend(new.iter().enumerate().map(|(i, t)| key(t, usize::MAX - i)));
+    if old_keys == new_keys {
         atoms.extend((0..old.len()).map(|i| Atom::Equal(i, i)));
         return;
     }
     // Compare numbers, not strings: each distinct key gets an id; plain spaces are left out
-    // (`ox`/`nx`: where each compared token is in the full stream).
-    ids.clear();
-    compared(ok, ids, oc, ox);
-    compared(nk, ids, nc, nx);
+    // (`old_at`/`new_at`: where each compared token is in the full stream).
+    key_ids.clear();
+    compared(old_keys, key_ids, old_ids, old_at);
+    compared(new_keys, key_ids, new_ids, new_at);
     // Histogram diff (patience-like: anchored on rare words, so it reads well), with git's
     // heuristics that keep very long inputs near linear; those may mark more than a minimal
     // diff would, so a long comparison says so.
-    before.clear();
-    before.extend(oc.iter().map(|&i| imara_diff::Token(i)));
-    after.clear();
-    after.extend(nc.iter().map(|&i| imara_diff::Token(i)));
     diff.compute_with(
         imara_diff::Algorithm::Histogram,
-        before,
-        after,
-        ids.len() as u32,
+        old_ids,
+        new_ids,
+        key_ids.len() as u32,
     );
-    diff.postprocess_with(before, after, imara_diff::NoSliderHeuristic);
+    diff.postprocess_with(old_ids, new_ids, imara_diff::NoSliderHeuristic);
     runs.clear();
     let (mut po, mut pn) = (0, 0);
     for h in diff.hunks() {
@@ -633,10 +630,10 @@ fn diff_atoms<'a>(
         (po, pn) = (b.end, a.end);
         runs.push(Run::Change(b, a));
     }
-    if po < oc.len() {
-        runs.push(Run::Equal(po..oc.len(), pn..nc.len()));
+    if po < old_ids.len() {
+        runs.push(Run::Equal(po..old_ids.len(), pn..new_ids.len()));
     }
-    match coarseness(oc, nc, runs) {
+    match coarseness(old_ids, new_ids, runs) {
         Coarse::No => {}
         Coarse::Unchecked => notes.push(format!(
             "{}: a very long comparison; its word diff may mark more text than a minimal one would (no change is hidden)",
@@ -647,7 +644,7 @@ fn diff_atoms<'a>(
             what()
         )),
     }
-    let spaced = with_spaces(runs, (ok, ox), (nk, nx));
+    let spaced = with_spaces(runs, (old_keys, old_at), (new_keys, new_at));
     let clean = cleanup(spaced, old, new, prefix);
     emptied(atoms, old.len() + new.len());
     for r in clean {
@@ -675,7 +672,7 @@ enum Coarse {
 /// redline marks more than it must. They act only once an edit script passes 256 steps, so a
 /// comparison of at most 512 tokens is left alone. A longer one is checked against the longest
 /// common subsequence; one too long to check always says it may be coarse.
-fn coarseness(old: &[u32], new: &[u32], runs: &[Run]) -> Coarse {
+fn coarseness(old: &[imara_diff::Token], new: &[imara_diff::Token], runs: &[Run]) -> Coarse {
     if old.len() + new.len() <= 512 {
         return Coarse::No;
     }
@@ -689,7 +686,8 @@ fn coarseness(old: &[u32], new: &[u32], runs: &[Run]) -> Coarse {
             Run::Change(..) => 0,
         })
         .sum();
-    match rapidfuzz::distance::lcs_seq::similarity(old.iter(), new.iter()) {
+    match rapidfuzz::distance::lcs_seq::similarity(old.iter().map(|t| t.0), new.iter().map(|t| t.0))
+    {
         lcs if lcs > kept => Coarse::By(lcs - kept),
         _ => Coarse::No,
     }
@@ -700,7 +698,7 @@ fn coarseness(old: &[u32], new: &[u32], runs: &[Run]) -> Coarse {
 fn compared<'k>(
     keys: &[Key<'k>],
     ids: &mut rustc_hash::FxHashMap<Key<'k>, u32>,
-    out: &mut Vec<u32>,
+    out: &mut Vec<imara_diff::Token>,
     at: &mut Vec<usize>,
 ) {
     out.clear();
@@ -711,7 +709,7 @@ fn compared<'k>(
             continue;
         }
         let next = ids.len() as u32;
-        out.push(*ids.entry(k.clone()).or_insert(next));
+        out.push(imara_diff::Token(*ids.entry(k.clone()).or_insert(next)));
         at.push(i);
     }
 }
@@ -1178,10 +1176,13 @@ fn group_entries<'a>(
         return vec![e];
     }
     // The token buffers are taken out while the diff uses the others, and put back after.
-    let (mut ot, mut nt) = (std::mem::take(&mut buf.ot), std::mem::take(&mut buf.nt));
+    let (mut ot, mut nt) = (
+        std::mem::take(&mut buf.old_tokens),
+        std::mem::take(&mut buf.new_tokens),
+    );
     let (mut o_parts, mut n_parts) = (
-        std::mem::take(&mut buf.o_parts),
-        std::mem::take(&mut buf.n_parts),
+        std::mem::take(&mut buf.old_parts),
+        std::mem::take(&mut buf.new_parts),
     );
     // Tokens of each side, parts separated by a boundary token (room for them made first).
     emptied(&mut ot, token_room(old, &g.old));
@@ -1283,7 +1284,8 @@ fn group_entries<'a>(
             brackets: Changes::default(),
         });
     }
-    (buf.ot, buf.nt, buf.o_parts, buf.n_parts) = (ot, nt, o_parts, n_parts);
+    (buf.old_tokens, buf.new_tokens) = (ot, nt);
+    (buf.old_parts, buf.new_parts) = (o_parts, n_parts);
     out
 }
 
@@ -1718,38 +1720,93 @@ fn footnote_entry<'a>(
     }
 }
 
-/// Counts for `--stat` and the JSON summary.
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+/// What happened to the paragraphs and words of a redline (or of a selection of it): the
+/// numbers of `--stat`, the summaries of the JSON, HTML and Markdown redlines and a series'
+/// log, all counted by [`Counts::add`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Counts {
+    pub paragraphs: ParagraphCounts,
+    pub words: WordCounts,
+}
+
+/// Paragraphs (body nodes; headings apart) by what happened to them.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct ParagraphCounts {
     pub added: usize,
     pub deleted: usize,
     pub modified: usize,
     pub moved: usize,
     pub unchanged: usize,
+    /// Entries that are parts of a split or of a merge.
     pub split: usize,
     pub merged: usize,
-    pub words_inserted: usize,
-    pub words_deleted: usize,
+}
+
+/// Words inserted and deleted.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct WordCounts {
+    pub inserted: usize,
+    pub deleted: usize,
 }
 
 impl Counts {
+    /// Count one entry.
     pub fn add(&mut self, e: &Entry) {
+        let p = &mut self.paragraphs;
         match e.status {
-            Status::Added => self.added += 1,
-            Status::Deleted => self.deleted += 1,
-            Status::Modified => self.modified += 1,
-            Status::Unchanged => self.unchanged += 1,
+            Status::Added => p.added += 1,
+            Status::Deleted => p.deleted += 1,
+            Status::Modified => p.modified += 1,
+            Status::Unchanged => p.unchanged += 1,
         }
-        self.moved += e.moved as usize;
-        self.split += e.split as usize;
-        self.merged += e.merged as usize;
+        p.moved += e.moved as usize;
+        p.split += e.split as usize;
+        p.merged += e.merged as usize;
         for op in &e.ops {
             let w = tokens::word_count(&op.text);
             match op.op {
-                Tag::Insert => self.words_inserted += w,
-                Tag::Delete => self.words_deleted += w,
+                Tag::Insert => self.words.inserted += w,
+                Tag::Delete => self.words.deleted += w,
                 Tag::Equal => {}
             }
+        }
+    }
+}
+
+impl std::ops::AddAssign<&Counts> for Counts {
+    fn add_assign(&mut self, c: &Counts) {
+        let (p, q) = (&mut self.paragraphs, &c.paragraphs);
+        p.added += q.added;
+        p.deleted += q.deleted;
+        p.modified += q.modified;
+        p.moved += q.moved;
+        p.unchanged += q.unchanged;
+        p.split += q.split;
+        p.merged += q.merged;
+        self.words.inserted += c.words.inserted;
+        self.words.deleted += c.words.deleted;
+    }
+}
+
+/// Footnotes by what happened to them.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct FootnoteCounts {
+    pub unchanged: usize,
+    pub renumbered: usize,
+    pub modified: usize,
+    pub added: usize,
+    pub deleted: usize,
+}
+
+impl FootnoteCounts {
+    /// Count one footnote of the given status.
+    pub fn add(&mut self, status: FootnoteStatus) {
+        match status {
+            FootnoteStatus::Unchanged => self.unchanged += 1,
+            FootnoteStatus::Renumbered => self.renumbered += 1,
+            FootnoteStatus::Modified => self.modified += 1,
+            FootnoteStatus::Added => self.added += 1,
+            FootnoteStatus::Deleted => self.deleted += 1,
         }
     }
 }
@@ -1774,8 +1831,8 @@ mod tests {
     use super::*;
 
     /// `n` distinct tokens, numbered from `from`.
-    fn ids(from: u32, n: u32) -> Vec<u32> {
-        (from..from + n).collect()
+    fn ids(from: u32, n: u32) -> Vec<imara_diff::Token> {
+        (from..from + n).map(imara_diff::Token).collect()
     }
 
     #[test]

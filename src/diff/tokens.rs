@@ -28,19 +28,6 @@ pub struct CiteKey {
     pub number: u32,
 }
 
-/// Which bytes are ASCII letters and digits (a table: the scanners test every byte of a
-/// draft, and a lookup is cheaper than the three range tests).
-static ALNUM: [bool; 256] = byte_table!(c => c.is_ascii_alphanumeric());
-
-#[inline]
-fn alnum(b: u8) -> bool {
-    ALNUM[b as usize]
-}
-
-/// Which bytes are ASCII and not whitespace (vertical tab included), likewise.
-static ASCII_NON_SPACE: [bool; 256] =
-    byte_table!(c => c < 0x80 && !c.is_ascii_whitespace() && c != 0x0b);
-
 fn is_joiner(c: char) -> bool {
     matches!(c, '-' | '\'' | '’' | '/' | '.' | ',' | '‐' | '_')
 }
@@ -73,8 +60,7 @@ impl<'a> Iterator for Tokens<'a> {
         if start >= text.len() {
             return None;
         }
-        let (kind, end) =
-            ascii_token(text.as_bytes(), start).unwrap_or_else(|| general_token(text, start));
+        let (kind, end) = general_token(text, start);
         self.i = end;
         Some(Token {
             kind,
@@ -84,7 +70,7 @@ impl<'a> Iterator for Tokens<'a> {
     }
 }
 
-/// The token at byte `i` by the general rules (any character): its kind and end.
+/// The token at byte `i`: its kind and end.
 fn general_token(text: &str, mut i: usize) -> (Kind, usize) {
     let c = char_at(text, i);
     i += c.len_utf8();
@@ -102,8 +88,8 @@ fn general_token(text: &str, mut i: usize) -> (Kind, usize) {
         let bytes = text.as_bytes();
         while i < text.len() {
             // Plain ASCII letters and digits, a byte at a time.
-            if alnum(bytes[i]) {
-                while i < bytes.len() && alnum(bytes[i]) {
+            if bytes[i].is_ascii_alphanumeric() {
+                while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
                     i += 1;
                 }
                 prev = bytes[i - 1] as char;
@@ -167,7 +153,7 @@ impl<'a> Iterator for Words<'a> {
         // never start or continue one).
         while i < b.len() {
             if b[i] < 0x80 {
-                if alnum(b[i]) {
+                if b[i].is_ascii_alphanumeric() {
                     break;
                 }
                 i += 1;
@@ -183,48 +169,10 @@ impl<'a> Iterator for Words<'a> {
             self.i = i;
             return None;
         }
-        let end = match ascii_token(b, i) {
-            Some((Kind::Word, end)) => end,
-            _ => general_token(text, i).1,
-        };
+        let end = general_token(text, i).1;
         self.i = end;
         Some(&text[i..end])
     }
-}
-
-/// The token at byte `i` when it is plain ASCII and ends plainly (most tokens): a word of
-/// ASCII letters and digits that no joiner continues, one space before a non-space, or one
-/// ASCII mark. `None` leaves the token to the general rules (which give the same answer).
-#[inline]
-fn ascii_token(b: &[u8], i: usize) -> Option<(Kind, usize)> {
-    let c = b[i];
-    let ascii_or_end = |j: usize| b.get(j).is_none_or(|&x| x < 0x80);
-    if alnum(c) {
-        let mut j = i + 1;
-        while j < b.len() && alnum(b[j]) {
-            j += 1;
-        }
-        return match b.get(j) {
-            None => Some((Kind::Word, j)),
-            Some(&n) if n >= 0x80 => None,
-            // A joiner ends the word unless a letter or digit (maybe not ASCII) follows it.
-            Some(b'-' | b'\'' | b'/' | b'.' | b',' | b'_') => {
-                let after = b.get(j + 1);
-                (ascii_or_end(j + 1) && !after.is_some_and(|&x| alnum(x)))
-                    .then_some((Kind::Word, j))
-            }
-            Some(_) => Some((Kind::Word, j)),
-        };
-    }
-    if c == b' ' {
-        // One space, then neither whitespace nor the start of a non-ASCII character (which
-        // might be whitespace).
-        return b
-            .get(i + 1)
-            .is_none_or(|&n| ASCII_NON_SPACE[n as usize])
-            .then_some((Kind::Space, i + 1));
-    }
-    ASCII_NON_SPACE[c as usize].then_some((Kind::Punct, i + 1))
 }
 
 /// The character at byte `i` (a char boundary), with a fast path for ASCII.
@@ -259,15 +207,6 @@ pub fn word_count(text: &str) -> usize {
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_byte_tables_say_what_the_tests_they_replace_say() {
-        for b in 0..=255u8 {
-            assert_eq!(alnum(b), b.is_ascii_alphanumeric(), "{b:#x}");
-            let non_space = b < 0x80 && !b.is_ascii_whitespace() && b != 0x0b;
-            assert_eq!(ASCII_NON_SPACE[b as usize], non_space, "{b:#x}");
-        }
-    }
-
     fn texts(s: &str) -> Vec<&str> {
         tokenize(s).into_iter().map(|t| t.text).collect()
     }
@@ -301,28 +240,7 @@ mod tests {
         );
     }
 
-    /// Tokens by the general rules alone (no ASCII fast path).
-    fn general(s: &str) -> Vec<(Kind, &str)> {
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < s.len() {
-            let (kind, end) = general_token(s, i);
-            out.push((kind, &s[i..end]));
-            i = end;
-        }
-        out
-    }
-
     proptest::proptest! {
-        /// The ASCII fast path cuts every text exactly as the general rules do.
-        #[test]
-        fn fast_path_agrees_with_the_general_rules(
-            s in "[a-zA-Z0-9 .,;:'’/_()\\[\\]\t\n\u{0b}\u{a0}\u{2003}éÉ–—-]{0,40}"
-        ) {
-            let fast: Vec<(Kind, &str)> = Tokens::new(&s).map(|t| (t.kind, t.text)).collect();
-            proptest::prop_assert_eq!(fast, general(&s));
-        }
-
         /// The word scanner finds exactly the word tokens.
         #[test]
         fn words_are_the_word_tokens(

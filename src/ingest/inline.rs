@@ -51,57 +51,7 @@ fn is_layout_space(c: char) -> bool {
 
 /// Whether the only whitespace in `s` is single plain spaces.
 fn single_spaced(s: &str) -> bool {
-    // A quick test over all bytes, without a branch per byte (so it runs many bytes at a
-    // time): no control character, no two spaces in a row, no byte that may start a
-    // non-ASCII whitespace character (U+0085, U+00A0, U+1680, U+3000; and from U+2000 the
-    // spaces, separators and U+205F, told from the quotes and dashes of that block by their
-    // following bytes). Only a text that fails it is read a character at a time.
-    let b = s.as_bytes();
-    let next = |k: usize| b.get(k..).unwrap_or_default();
-    let control = b.iter().fold(false, |acc, &x| acc | (x < 0x20));
-    let lead = b.iter().fold(false, |acc, &x| {
-        acc | (x == 0xc2) | (x == 0xe1) | (x == 0xe3)
-    });
-    let doubled = b
-        .iter()
-        .zip(next(1))
-        .fold(false, |acc, (&x, &y)| acc | ((x == b' ') & (y == b' ')));
-    let general = b
-        .iter()
-        .zip(next(1))
-        .zip(next(2))
-        .fold(false, |acc, ((&x, &y), &z)| {
-            acc | ((x == 0xe2)
-                & ((y == 0x81)
-                    | ((y == 0x80) & ((z <= 0x8a) | (z == 0xa8) | (z == 0xa9) | (z == 0xaf)))))
-        });
-    if !(control | lead | doubled | general) {
-        return true;
-    }
-    single_spaced_exactly(s)
-}
-
-/// [`single_spaced`], a character at a time.
-fn single_spaced_exactly(s: &str) -> bool {
-    let bytes = s.as_bytes();
-    let mut prev_space = false;
-    for (i, &b) in bytes.iter().enumerate() {
-        let space = match b {
-            b' ' => true,
-            b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => return false,
-            // Lead bytes of the non-ASCII whitespace characters (U+0085, U+00A0, U+1680,
-            // U+2000..U+205F, U+3000): look at the whole character.
-            0xc2 | 0xe1 | 0xe2 | 0xe3 if s[i..].chars().next().is_some_and(char::is_whitespace) => {
-                return false;
-            }
-            _ => false,
-        };
-        if space && prev_space {
-            return false;
-        }
-        prev_space = space;
-    }
-    true
+    !s.contains("  ") && !s.contains(|c: char| c != ' ' && c.is_whitespace())
 }
 
 struct Builder {
@@ -155,32 +105,10 @@ impl Builder {
     }
 }
 
-/// Whether a text holds a character that may start markup (`<`, `&`, `\\`, `*`, `[`) or a
-/// superscript digit (U+00B2, U+00B3, U+00B9, U+2070..U+2079). Read over all bytes without a
-/// branch per byte, so it runs many bytes at a time.
-fn may_hold_markup(raw: &str) -> bool {
-    let b = raw.as_bytes();
-    let next = |k: usize| b.get(k..).unwrap_or_default();
-    let ascii = b.iter().fold(false, |acc, &x| {
-        acc | (x == b'<') | (x == b'&') | (x == b'\\') | (x == b'*') | (x == b'[')
-    });
-    let latin = b.iter().zip(next(1)).fold(false, |acc, (&x, &y)| {
-        acc | ((x == 0xc2) & ((y == 0xb2) | (y == 0xb3) | (y == 0xb9)))
-    });
-    let superscript = b
-        .iter()
-        .zip(next(1))
-        .zip(next(2))
-        .fold(false, |acc, ((&x, &y), &z)| {
-            acc | ((x == 0xe2) & (y == 0x81) & (0xb0..=0xb9).contains(&z))
-        });
-    ascii | latin | superscript
+/// Whether a byte is ASCII that cannot start markup.
+fn ordinary(c: u8) -> bool {
+    c.is_ascii() && !matches!(c, b'<' | b'&' | b'\\' | b'*' | b'[')
 }
-
-/// ASCII bytes that cannot start markup (a table: the scan below tests every byte of a line
-/// that may hold markup).
-static ORDINARY: [bool; 256] =
-    byte_table!(c => c < 0x80 && !matches!(c, b'<' | b'&' | b'\\' | b'*' | b'['));
 
 /// Clean one piece of raw text.
 pub fn clean(raw: &str) -> Cleaned {
@@ -188,17 +116,12 @@ pub fn clean(raw: &str) -> Cleaned {
         out: String::with_capacity(raw.len()),
         cites: Vec::new(),
     };
-    if !may_hold_markup(raw) {
-        // Fast path: nothing to clean but whitespace.
-        b.push_str(raw);
-        return b.finish();
-    }
     let mut i = 0;
     let mut plain = 0; // start of the pending run of ordinary text
     let bytes = raw.as_bytes();
     while i < raw.len() {
         // Ordinary ASCII text cannot start markup: skip it a byte at a time.
-        if ORDINARY[bytes[i] as usize] {
+        if ordinary(bytes[i]) {
             i += 1;
             continue;
         }
@@ -335,31 +258,6 @@ pub fn has_words(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ordinary_bytes_are_ascii_that_opens_no_markup() {
-        for b in 0..=255u8 {
-            let ordinary = b < 0x80 && !matches!(b, b'<' | b'&' | b'\\' | b'*' | b'[');
-            assert_eq!(ORDINARY[b as usize], ordinary, "{b:#x}");
-        }
-    }
-
-    proptest::proptest! {
-        /// The byte test for markup answers as reading a character at a time does.
-        #[test]
-        fn markup_quick_test_agrees(s in "[a <&\\\\*\\[\u{b2}\u{b3}\u{b9}\u{b0}-\u{bf}\u{2060}-\u{2080}’“]{0,20}") {
-            let exact = s.contains(|c: char| {
-                matches!(c, '<' | '&' | '\\' | '*' | '[' | '\u{b2}' | '\u{b3}' | '\u{b9}' | '\u{2070}'..='\u{2079}')
-            });
-            proptest::prop_assert_eq!(may_hold_markup(&s), exact);
-        }
-
-        /// The quick test of spacing answers as reading a character at a time does.
-        #[test]
-        fn single_spacing_quick_test_agrees(s in "[a b\t\n\u{a0}\u{85}\u{1680}\u{2000}-\u{2030}\u{205f}\u{2060}\u{2070}\u{3000}\u{1c}’“”–—,.]{0,40}") {
-            proptest::prop_assert_eq!(single_spaced(&s), single_spaced_exactly(&s));
-        }
-    }
 
     #[test]
     fn superscript_numbers_round_trip() {

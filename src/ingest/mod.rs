@@ -30,6 +30,7 @@ use crate::error::LoadError;
 use crate::model::{
     Citation, Draft, Family, Footnote, Meta, MetaKind, Node, NodeKind, Section, is_roman,
 };
+use crate::text::{ends_mid_sentence, letter_of, letter_value};
 use regex::Regex;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -77,38 +78,10 @@ pub fn detect(text: &str) -> Family {
     }
 }
 
-/// Whether the text holds "article" or "preamble" in any ASCII case, read in pieces (a
-/// lower-cased copy of a piece at a time, never of the whole text). Searching lower-cased
-/// pieces with a substring search is faster here than aho-corasick's case-insensitive
-/// automaton (0.03 ms a draft, measured; it gives up its fast prefilter), and memchr's
-/// `memmem` (vector instructions) reads them in fewer steps than the standard library's
-/// (both drafts parsed x 21: 50.5M -> 49.6M instructions).
+/// Whether the text holds "article" or "preamble" in any ASCII case.
 fn names_article_or_preamble(text: &str) -> bool {
-    const PIECE: usize = 64 * 1024;
-    let mut buf = String::with_capacity(PIECE.min(text.len()));
-    let mut start = 0;
-    while start < text.len() {
-        let mut end = (start + PIECE).min(text.len());
-        while !text.is_char_boundary(end) {
-            end += 1;
-        }
-        buf.clear();
-        buf.push_str(&text[start..end]);
-        buf.make_ascii_lowercase();
-        let has = |word: &[u8]| memchr::memmem::find(buf.as_bytes(), word).is_some();
-        if has(b"article") || has(b"preamble") {
-            return true;
-        }
-        if end == text.len() {
-            break;
-        }
-        // Overlap the next piece by a word's length, so a word across the cut is seen.
-        start = end - 8;
-        while !text.is_char_boundary(start) {
-            start -= 1;
-        }
-    }
-    false
+    let text = text.to_ascii_lowercase();
+    text.contains("article") || text.contains("preamble")
 }
 
 /// YAML front matter: a first line `---`, then YAML metadata up to a closing `---` (or
@@ -119,6 +92,10 @@ fn names_article_or_preamble(text: &str) -> bool {
 /// heading or a numbered paragraph is a separator, and what follows it is text of the draft
 /// (taken for metadata, an edit there would go unreported).
 pub(crate) fn front_matter(text: &str) -> Option<(Meta, usize)> {
+    // The first line must be `---`: a text that does not start so is not cut into lines.
+    if !text.starts_with("---") {
+        return None;
+    }
     let mut lines = lines_of(text).into_iter();
     if lines.next()?.trim_end() != "---" {
         return None;
@@ -476,16 +453,12 @@ fn guess_encoding(bytes: &[u8], at: usize) -> &'static str {
     }
 }
 
-// The line patterns below are anchored, and `may_open` says how each may begin (a line that
-// cannot match is not searched): change it with them.
-//
-// They hold no class with a character beyond ASCII: regex compiles such a class through a
-// UTF-8 automaton builder whose cache (10,000 entries, about 400 KB) is made afresh for each
-// pattern: a plain redline took 140-210 more page faults with them, 0.7-1.4 ms of a 7 ms run
-// (BENCHMARKS.md, tenth session). So a blank is an ASCII class or a no-break space written as
-// an alternation (regex merges an alternation into one class only when every branch is a
-// single character or a class), and the superscript digits of a footnote are read in code
-// ([`footnote_mark`]).
+// The line patterns below are anchored at the start of a line. They hold no class with a
+// character beyond ASCII: regex compiles such a class through a UTF-8 automaton builder whose
+// large cache is made afresh for each pattern, which costs a short run more than the searches.
+// So a blank is an ASCII class or a no-break space written as an alternation (regex merges an
+// alternation into one class only when every branch is a single character or a class), and
+// the superscript digits of a footnote are read in code ([`footnote_mark`]).
 
 /// A blank between a marker and its text: space, tab or no-break space.
 macro_rules! blank {
@@ -641,13 +614,10 @@ impl LineStart {
     /// `MARKER.capture_locations()`, kept from one line to the next: a search for captures
     /// makes its own each time).
     fn of(t: &str, marker: &mut regex::CaptureLocations) -> LineStart {
-        let bullet = may_open(Opening::Bullet, t)
-            .then(|| BULLET.find(t).map(|m| m.end()))
-            .flatten();
+        let bullet = BULLET.find(t).map(|m| m.end());
         let at = bullet.unwrap_or(0);
         let after = &t[at..];
-        let found =
-            may_open(Opening::Marker, after) && MARKER.captures_read(marker, after).is_some();
+        let found = MARKER.captures_read(marker, after).is_some();
         let marker = found.then(|| {
             // The groups by number (`MARKER_GROUPS`): a lookup by name hashes the name.
             let group = |i: usize| marker.get(i).map(|(s, e)| &after[s..e]);
@@ -667,9 +637,7 @@ impl LineStart {
             (value, rest)
         });
         LineStart {
-            footnote: may_open(Opening::Footnote, t)
-                .then(|| footnote_mark(t))
-                .flatten(),
+            footnote: footnote_mark(t),
             bullet,
             marker,
         }
@@ -682,39 +650,6 @@ impl LineStart {
             return None;
         }
         self.marker.as_ref().and_then(|(m, _)| m.clone())
-    }
-}
-
-/// The line patterns, all anchored at the start of a line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Opening {
-    Footnote,
-    Bullet,
-    Marker,
-    Section,
-}
-
-/// Whether `t` starts as the pattern's matches do (a line it cannot match is not searched:
-/// most lines open with a capital letter, and each search takes scratch space from the
-/// pattern's shared pool). True for every line the pattern matches; the pattern decides.
-fn may_open(pattern: Opening, t: &str) -> bool {
-    let b = t.as_bytes();
-    // `)` or `.` among the first `n` bytes.
-    let within = |n: usize, end: u8| b.iter().take(n).any(|&x| x == end);
-    match pattern {
-        // `<sup>`, `[^4]:` or a superscript digit.
-        Opening::Footnote => {
-            t.starts_with(['<', '[', '⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'])
-        }
-        Opening::Bullet => t.starts_with(['-', '*', '•', '+', '–']),
-        // `**14.**`, `14.`, `(a)`, or up to six letters and `)`.
-        Opening::Marker => match b.first() {
-            Some(b'*' | b'(' | b'0'..=b'9') => true,
-            Some(b'a'..=b'z') => within(7, b')'),
-            _ => false,
-        },
-        // `C.` or `IV.`: a capital and a full stop within five letters.
-        Opening::Section => b.first().is_some_and(u8::is_ascii_uppercase) && within(6, b'.'),
     }
 }
 
@@ -817,53 +752,25 @@ fn parse_report(name: &str, path: &Path, text: &str, skip: usize) -> Draft {
     }
 }
 
-/// The lines of a text, cut at every line break a draft may hold: `\n`, `\r\n`, a lone `\r`
-/// (old Mac files, some converters), NEL (U+0085), LINE SEPARATOR (U+2028) and PARAGRAPH
-/// SEPARATOR (U+2029, what Word writes for a paragraph mark in some exports). A text ending
+/// Every line break a draft may hold: `\r\n`, `\n`, a lone `\r` (old Mac files, some
+/// converters), NEL (U+0085), LINE SEPARATOR (U+2028) and PARAGRAPH SEPARATOR (U+2029, what
+/// Word writes for a paragraph mark in some exports). Written as an alternation of literals,
+/// with `\r\n` first so that it is one break, not two.
+static LINE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\r\n|\n|\r|\x{85}|\x{2028}|\x{2029}").expect("line break pattern is valid")
+});
+
+/// The lines of a text: what lies between its line breaks ([`LINE_BREAK`]). A text ending
 /// with a break has no empty last line after it, as with [`str::lines`]. The parsers of both
 /// families and the checks all read lines through this, so a line number means one thing.
 pub fn lines_of(text: &str) -> Vec<&str> {
-    let b = text.as_bytes();
-    let mut out = Vec::with_capacity(text.len() / 64 + 1);
-    let mut start = 0;
-    // Where a break may start, many bytes at a time (`memchr`): `\n`, `\r` and the lead
-    // byte 0xE2 of U+2028/U+2029 in one search, NEL (C2 85) in another, the two merged in
-    // order.
-    let mut some = memchr::memchr3_iter(b'\n', b'\r', 0xe2, b).peekable();
-    let mut nel = memchr::memmem::find_iter(b, "\u{85}".as_bytes()).peekable();
-    loop {
-        let i = match (some.peek(), nel.peek()) {
-            (Some(&x), Some(&y)) if y < x => nel.next(),
-            (Some(_), _) => some.next(),
-            (None, Some(_)) => nel.next(),
-            (None, None) => None,
-        };
-        let Some(i) = i else { break };
-        if i < start {
-            continue; // inside a break already taken (the `\n` of `\r\n`)
-        }
-        let len = match b[i] {
-            b'\n' => 1,
-            b'\r' if b.get(i + 1) == Some(&b'\n') => 2,
-            b'\r' => 1,
-            0xc2 => 2,
-            _ if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xa8 | 0xa9)) => 3,
-            _ => continue,
-        };
-        out.push(&text[start..i]);
-        start = i + len;
+    let mut lines: Vec<&str> = LINE_BREAK.split(text).collect();
+    // The piece after the last break (empty when the text ends with one) is a line only when
+    // it holds something.
+    if lines.last() == Some(&"") {
+        lines.pop();
     }
-    if start < text.len() {
-        out.push(&text[start..]);
-    }
-    out
-}
-
-/// Whether a text stops mid-sentence (no closing punctuation), so that the next block may
-/// continue it.
-pub(crate) fn ends_mid_sentence(text: &str) -> bool {
-    let t = text.trim_end_matches(['"', '”', '’', '\'', ')', ']', '*', ' ']);
-    !t.ends_with(['.', ':', ';', '!', '?'])
+    lines
 }
 
 pub(crate) fn starts_lowercase(text: &str) -> bool {
@@ -899,19 +806,6 @@ fn mostly_uppercase(text: &str) -> bool {
     let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
     let upper = letters.iter().filter(|c| c.is_uppercase()).count();
     letters.len() >= 12 && upper * 10 >= letters.len() * 8 && text.split_whitespace().count() >= 4
-}
-
-/// Value of an item letter `a`..`z`, then `aa`.. (as some texts continue).
-fn letter_value(s: &str) -> Option<u32> {
-    let b = s.as_bytes();
-    if b.is_empty() || !b.iter().all(|c| c.is_ascii_lowercase()) {
-        return None;
-    }
-    if b.iter().all(|&c| c == b[0]) {
-        Some((b.len() as u32 - 1) * 26 + (b[0] - b'a') as u32 + 1)
-    } else {
-        None
-    }
 }
 
 impl Parser {
@@ -1053,10 +947,7 @@ impl Parser {
             self.push_heading(lineno, label, content(hashed_content), None);
             return true;
         }
-        if let Some((id, title)) = (text.len() <= 200 && may_open(Opening::Section, text))
-            .then(|| section_heading(text))
-            .flatten()
-        {
+        if let Some((id, title)) = (text.len() <= 200).then(|| section_heading(text)).flatten() {
             let id = id.to_string();
             let title = title.trim().to_string();
             // A bare `C. Title` is a heading unless it reads as the wrapped line of a
@@ -1345,7 +1236,7 @@ impl Parser {
                 && letter_value(value) == Some(cur + 2)
                 && let Some(parent) = self.nodes[self.item.unwrap_or(0)].parent
             {
-                let letter = char::from(b'a' + cur as u8).to_string();
+                let letter = letter_of(cur + 1);
                 let label = format!("{}({letter})", self.nodes[parent].label);
                 let idx = self.push(Node {
                     marker: None,
@@ -1670,211 +1561,87 @@ mod tests {
         assert_eq!(names, MARKER_GROUPS.map(Some));
     }
 
-    /// Every line of the real drafts and the fixtures (trimmed), of the seeds and the corpus
-    /// when `../shared` is beside the repository, and one of each form the line patterns read.
-    fn sample_lines() -> Vec<String> {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut lines: Vec<String> = [
-            "<sup>1</sup> A note.",
-            "<sup>&</sup>lt;sup>2</sup> A note.",
-            "[^4]: A note.",
-            "¹ A note.",
-            "⁴⁵ A note.",
-            "- item",
-            "* item",
-            "• item",
-            "+ item",
-            "– item",
-            "-",
-            "**14.** text",
-            "14. text",
-            "(viii) text",
-            "viii) text",
-            "abcdef) text",
-            "C. Title",
-            "XVIII. Title",
-        ]
-        .map(String::from)
-        .to_vec();
-        let mut dirs = vec![
-            root.join("../shared/seeds"),
-            root.join("../shared/corpus/paris"),
-            root.join("drafts"),
-            root.join("fixtures"),
-        ];
-        while let Some(dir) = dirs.pop() {
-            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    dirs.push(path);
-                } else if let Ok(text) = std::fs::read_to_string(&path) {
-                    lines.extend(text.lines().map(|l| l.trim().to_string()));
-                }
-            }
-        }
-        // The repository's own drafts and fixtures hold some 1,700 lines; the seeds and the
-        // corpus, when they are there, several thousand more.
-        let shared = root.join("../shared/seeds").is_dir();
-        let least = if shared { 3_000 } else { 1_500 };
-        assert!(
-            lines.len() > least,
-            "only {} lines read from drafts/, fixtures/{}",
-            lines.len(),
-            if shared { " and ../shared" } else { "" }
-        );
-        lines
-    }
-
-    /// The line patterns as they were written with classes beyond ASCII (before they were
-    /// rewritten to compile without regex's UTF-8 automaton builder), and what each read.
-    struct FormerPatterns {
-        footnote: Regex,
-        section: Regex,
-        bullet: Regex,
-        marker: Regex,
-    }
-
-    /// What the line readers make of a line: footnote mark, section heading, bullet end,
-    /// marker groups and end.
-    type LineReading<'t> = (
-        Option<(Option<u32>, usize)>,
-        Option<(&'t str, &'t str)>,
-        Option<usize>,
-        Option<Vec<Option<&'t str>>>,
-    );
-
-    impl FormerPatterns {
-        fn new() -> Self {
-            let re = |p: &str| Regex::new(p).unwrap();
-            FormerPatterns {
-                footnote: re(concat!(
-                    r"^(?:<sup>&</sup>lt;sup>[ \t\x{a0}]*(?P<a>[0-9]{1,6})[ \t\x{a0}]*</sup>",
-                    r"|<sup>[ \t\x{a0}]*(?P<b>[0-9]{1,6})[ \t\x{a0}]*</sup>",
-                    r"|(?P<c>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)",
-                    r"|\[\^(?P<d>[0-9]{1,6})\]:)[ \t\x{a0}]*"
-                )),
-                section: re(r"^(?P<id>[A-Z]|[IVX]{1,5})\.[ \t\x{a0}]+(?P<title>[^ \t\x{a0}].*)$"),
-                bullet: re(r"^[-*•+–](?:[ \t\x{a0}]+|$)"),
-                marker: re(concat!(
-                    r"^(?:\*\*(?P<bn>[0-9]{1,6})\.\*\*",
-                    r"|(?P<n>[0-9]{1,6})\.",
-                    r"|\((?P<pl>[a-z]{1,6})\)",
-                    r"|(?P<l>[a-z]{1,6})\))",
-                    r"(?:[ \t\x{a0}]+|$)"
-                )),
-            }
-        }
-
-        fn read<'t>(&self, t: &'t str) -> LineReading<'t> {
-            let footnote = self.footnote.captures(t).map(|c| {
-                let number = c
-                    .name("a")
-                    .or_else(|| c.name("b"))
-                    .or_else(|| c.name("d"))
-                    .and_then(|m| m.as_str().parse().ok())
-                    .or_else(|| c.name("c").and_then(|m| superscript_value(m.as_str())));
-                (number, c.get(0).unwrap().end())
-            });
-            let section = self.section.captures(t).map(|c| {
-                (
-                    c.name("id").unwrap().as_str(),
-                    c.name("title").unwrap().as_str(),
-                )
-            });
-            (
-                footnote,
-                section,
-                self.bullet.find(t).map(|m| m.end()),
-                marker_groups(&self.marker, t),
-            )
-        }
-    }
-
-    fn marker_groups<'t>(re: &Regex, t: &'t str) -> Option<Vec<Option<&'t str>>> {
-        re.captures(t)
-            .map(|c| c.iter().map(|m| m.map(|m| m.as_str())).collect())
-    }
-
-    fn read_line(t: &str) -> LineReading<'_> {
-        (
-            footnote_mark(t),
-            section_heading(t),
-            BULLET.find(t).map(|m| m.end()),
-            marker_groups(&MARKER, t),
-        )
+    /// The groups `MARKER` captures on a line, by number.
+    fn marker_groups(t: &str) -> Option<Vec<Option<&str>>> {
+        MARKER
+            .captures(t)
+            .map(|c| c.iter().skip(1).map(|m| m.map(|m| m.as_str())).collect())
     }
 
     #[test]
-    fn the_line_patterns_read_every_line_as_the_former_ones_did() {
-        let former = FormerPatterns::new();
-        let mut lines = sample_lines();
-        // Forms at the edges of the rewritten patterns: no-break spaces, superscripts with
-        // and without blanks after them, a title missing or on two lines, bullets alone.
-        lines.extend(
-            [
-                "¹\u{a0}\u{a0}A note.",
-                "⁴⁵",
-                "⁰¹²³⁴⁵⁶⁷⁸⁹⁰¹ too long",
-                "<sup>\u{a0}7\u{a0}</sup>\u{a0}Note.",
-                "[^12]:\tNote.",
-                "C.\u{a0}Title",
-                "C. ",
-                "C.\u{a0}",
-                "IV.  Two\nlines",
-                "IV. Title\n",
-                "V.\t\u{a0} Title",
-                "•",
-                "–\u{a0}item",
-                "-\u{a0}",
-                "14.\u{a0}text",
-                "(a)\u{a0}",
-                "a)",
-            ]
-            .map(String::from),
-        );
-        for line in &lines {
-            assert_eq!(read_line(line), former.read(line), "{line:?}");
-        }
-    }
-
-    proptest::proptest! {
-        /// On any line made of the characters the patterns turn on, the rewritten patterns
-        /// read what the former ones read.
-        #[test]
-        fn the_line_patterns_read_any_line_as_the_former_ones_did(
-            line in "[-*•+–<>/sup&lt;\\[\\]\\^:0-9⁰¹²³⁴⁵⁶⁷⁸⁹A-Zivx().a-c \t\u{a0}\n]{0,24}"
-        ) {
-            let former = FormerPatterns::new();
-            proptest::prop_assert_eq!(read_line(&line), former.read(&line));
+    fn footnote_marks_give_the_number_and_where_the_text_starts() {
+        for (t, want) in [
+            ("<sup>1</sup> A note.", Some((Some(1), 13))),
+            ("<sup>&</sup>lt;sup>2</sup> A note.", Some((Some(2), 27))),
+            ("<sup>\u{a0}7\u{a0}</sup>\u{a0}Note.", Some((Some(7), 18))),
+            ("[^12]:\tNote.", Some((Some(12), 7))),
+            ("¹ A note.", Some((Some(1), 3))),
+            ("¹\u{a0}\u{a0}A note.", Some((Some(1), 6))),
+            ("⁴⁵ A note.", Some((Some(45), 7))),
+            ("⁴⁵", Some((Some(45), 6))),
+            ("<sup>12345678</sup> too long", None),
+            ("A note¹.", None),
+            ("[4] A note.", None),
+        ] {
+            assert_eq!(footnote_mark(t), want, "{t:?}");
         }
     }
 
     #[test]
-    fn no_line_a_pattern_matches_is_left_unsearched() {
-        let lines = sample_lines();
-        type Matches = fn(&str) -> bool;
-        let patterns: [(Opening, Matches); 4] = [
-            (Opening::Footnote, |t| footnote_mark(t).is_some()),
-            (Opening::Bullet, |t| BULLET.is_match(t)),
-            (Opening::Marker, |t| MARKER.is_match(t)),
-            (Opening::Section, |t| section_heading(t).is_some()),
-        ];
-        let mut matched = [0; 4];
-        for line in &lines {
-            for (k, (opening, pattern)) in patterns.iter().enumerate() {
-                if pattern(line) {
-                    matched[k] += 1;
-                    assert!(may_open(*opening, line), "{opening:?} skips {line:?}");
-                }
-            }
-            let bare = BULLET
-                .find(line)
-                .map_or(line.as_str(), |m| &line[m.end()..]);
-            if MARKER.is_match(bare) {
-                assert!(may_open(Opening::Marker, bare), "Marker skips {bare:?}");
-            }
+    fn section_headings_give_the_id_and_the_title() {
+        for (t, want) in [
+            ("C. Title", Some(("C", "Title"))),
+            ("C.\u{a0}Title", Some(("C", "Title"))),
+            ("V.\t\u{a0} Title", Some(("V", "Title"))),
+            ("XVIII. Title", Some(("XVIII", "Title"))),
+            ("C. ", None),
+            ("C.\u{a0}", None),
+            ("IV.  Two\nlines", None),
+            ("CD. Title", None),
+            ("c. Title", None),
+            ("C.Title", None),
+        ] {
+            assert_eq!(section_heading(t), want, "{t:?}");
         }
-        assert!(matched.iter().all(|&n| n >= 5), "{matched:?}");
+    }
+
+    #[test]
+    fn bullets_end_after_their_blanks() {
+        for (t, want) in [
+            ("- item", Some(2)),
+            ("* item", Some(2)),
+            ("+ item", Some(2)),
+            ("•  item", Some(5)),
+            ("–\u{a0}item", Some(5)),
+            ("-", Some(1)),
+            ("-\u{a0}", Some(3)),
+            ("-item", None),
+            ("** bold", None),
+            ("item", None),
+        ] {
+            assert_eq!(BULLET.find(t).map(|m| m.end()), want, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn markers_are_read_in_each_form() {
+        let groups = |bn, n, pl, l| Some(vec![bn, n, pl, l]);
+        for (t, want) in [
+            ("**14.** text", groups(Some("14"), None, None, None)),
+            ("14. text", groups(None, Some("14"), None, None)),
+            ("14.\u{a0}text", groups(None, Some("14"), None, None)),
+            ("(viii) text", groups(None, None, Some("viii"), None)),
+            ("(a)\u{a0}", groups(None, None, Some("a"), None)),
+            ("abcdef) text", groups(None, None, None, Some("abcdef"))),
+            ("a)", groups(None, None, None, Some("a"))),
+            ("abcdefg) text", None),
+            ("14.text", None),
+            ("1234567. text", None),
+            ("(A) text", None),
+            ("States agreed", None),
+        ] {
+            assert_eq!(marker_groups(t), want, "{t:?}");
+        }
     }
 
     #[test]

@@ -35,6 +35,7 @@ use crate::brackets;
 use crate::model::{
     Citation, Draft, Family, Footnote, Meta, MetaKind, Node, NodeKind, Section, is_roman, to_roman,
 };
+use crate::text::letter_of;
 use regex::Regex;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -232,21 +233,11 @@ fn indent_of(line: &str) -> usize {
         .sum()
 }
 
-/// `a` for 1, ..., `z` for 26, then `aa`, `bb`, ... as some texts continue.
-fn letter(n: u32) -> String {
-    if n == 0 {
-        return "0".to_string();
-    }
-    let k = (n - 1) / 26 + 1;
-    let c = (b'a' + ((n - 1) % 26) as u8) as char;
-    std::iter::repeat_n(c, k.min(4) as usize).collect()
-}
-
 /// The label part of the `n`th entry of a list at `level` (1 items, 2 sub-items, 3+ deeper).
 fn list_part(level: u8, n: u32) -> String {
     match level {
         0 => n.to_string(),
-        1 => format!("({})", letter(n)),
+        1 => format!("({})", letter_of(n)),
         2 if (1..90).contains(&n) => format!("({})", to_roman(n)),
         _ => format!("({n})"),
     }
@@ -943,12 +934,5 @@ mod tests {
         );
         assert_eq!(d.nodes[2].kind, NodeKind::Item);
         assert_eq!(d.nodes[2].parent, Some(1));
-    }
-
-    #[test]
-    fn letters_after_26() {
-        assert_eq!(letter(1), "a");
-        assert_eq!(letter(26), "z");
-        assert_eq!(letter(27), "aa");
     }
 }

@@ -1,7 +1,7 @@
 //! The redline as JSON: the contract scripts rely on (documented in docs/json.md).
 
 use crate::brackets::Changes;
-use crate::diff::{Counts, FootnoteStatus, Op, Redline, Status};
+use crate::diff::{Counts, FootnoteCounts, FootnoteStatus, Op, ParagraphCounts, Redline, Status};
 use crate::render::outline::DraftId;
 use crate::render::redline::Selection;
 use crate::render::tables::{BracketRow, bracket_rows};
@@ -64,22 +64,15 @@ struct Meta<'a> {
 #[derive(Serialize)]
 struct Summary {
     #[serde(flatten)]
-    paragraphs: Counts,
+    paragraphs: ParagraphCounts,
+    words_inserted: usize,
+    words_deleted: usize,
     footnotes: FootnoteCounts,
     #[serde(skip_serializing_if = "Option::is_none")]
     brackets: Option<BracketRow>,
     changed: bool,
     /// Typographic-only changes hidden by `--ignore-typography` (0 when not asked).
     typographic_hidden: usize,
-}
-
-#[derive(Serialize, Default)]
-struct FootnoteCounts {
-    unchanged: usize,
-    renumbered: usize,
-    modified: usize,
-    added: usize,
-    deleted: usize,
 }
 
 pub fn render(r: &Redline, sel: &Selection) -> String {
@@ -123,13 +116,7 @@ pub fn render(r: &Redline, sel: &Selection) -> String {
         .into_iter()
         .map(|i| {
             let f = &r.footnotes[i];
-            match f.status {
-                FootnoteStatus::Unchanged => fc.unchanged += 1,
-                FootnoteStatus::Renumbered => fc.renumbered += 1,
-                FootnoteStatus::Modified => fc.modified += 1,
-                FootnoteStatus::Added => fc.added += 1,
-                FootnoteStatus::Deleted => fc.deleted += 1,
-            }
+            fc.add(f.status);
             Note {
                 old: f.old,
                 new: f.new,
@@ -160,7 +147,9 @@ pub fn render(r: &Redline, sel: &Selection) -> String {
         footnotes,
         metadata,
         summary: Summary {
-            paragraphs: counts,
+            paragraphs: counts.paragraphs,
+            words_inserted: counts.words.inserted,
+            words_deleted: counts.words.deleted,
             footnotes: fc,
             brackets: r.brackets.then(|| {
                 let mut total = BracketRow::default();

@@ -206,11 +206,11 @@ pub fn render(r: &Redline, sel: &Selection) -> String {
          Paragraphs: {} added, {} deleted, {} modified, {} moved, {} unchanged.*\n",
         side(r.old),
         side(r.new),
-        counts.added,
-        counts.deleted,
-        counts.modified,
-        counts.moved,
-        counts.unchanged
+        counts.paragraphs.added,
+        counts.paragraphs.deleted,
+        counts.paragraphs.modified,
+        counts.paragraphs.moved,
+        counts.paragraphs.unchanged
     );
     let mut shown = 0;
     for b in layout::blocks(r, sel, sel.all) {

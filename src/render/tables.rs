@@ -70,26 +70,19 @@ pub fn stat(r: &Redline, sel: &Selection, painter: &Painter) -> String {
             visible(&format!("{id} {title}")).chars().take(44).collect()
         };
         let _ = writeln!(out, "{}", line(&name, c));
-        total.added += c.added;
-        total.deleted += c.deleted;
-        total.modified += c.modified;
-        total.moved += c.moved;
-        total.unchanged += c.unchanged;
-        total.words_inserted += c.words_inserted;
-        total.words_deleted += c.words_deleted;
-        total.split += c.split;
-        total.merged += c.merged;
+        total += c;
     }
     let _ = writeln!(
         out,
         "{}",
         painter.paint(Role::Header, &line("total", &total))
     );
-    if total.split + total.merged > 0 {
+    let p = &total.paragraphs;
+    if p.split + p.merged > 0 {
         let _ = writeln!(
             out,
             "({} entries from splits, {} from merges)",
-            total.split, total.merged
+            p.split, p.merged
         );
     }
     let selected = sel.footnotes(r);
@@ -241,13 +234,13 @@ fn line(name: &str, c: &Counts) -> String {
     format!(
         "{:<44} {:>5} {:>7} {:>8} {:>5} {:>9} {:>7} {:>7}",
         name,
-        c.added,
-        c.deleted,
-        c.modified,
-        c.moved,
-        c.unchanged,
-        format!("+{}", c.words_inserted),
-        format!("-{}", c.words_deleted)
+        c.paragraphs.added,
+        c.paragraphs.deleted,
+        c.paragraphs.modified,
+        c.paragraphs.moved,
+        c.paragraphs.unchanged,
+        format!("+{}", c.words.inserted),
+        format!("-{}", c.words.deleted)
     )
 }
 
