@@ -77,27 +77,9 @@ pub fn compare(old: &[Meta], new: &[Meta]) -> Vec<MetaEntry> {
     out
 }
 
-/// Pieces of a text: its words, marks and runs of whitespace, so that the pieces put back
-/// together give the text whole.
+/// Pieces of a text: its tokens (words, marks, runs of whitespace), which cover it whole.
 fn pieces(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for t in tokens::tokenize(text) {
-        // A token is a slice of the text; anything between two tokens is a piece too.
-        let at = t.text.as_ptr() as usize - text.as_ptr() as usize;
-        if at > start {
-            out.push(&text[start..at]);
-        }
-        let end = at + t.text.len();
-        if end > at {
-            out.push(&text[at..end]);
-        }
-        start = end.max(start);
-    }
-    if start < text.len() {
-        out.push(&text[start..]);
-    }
-    out
+    tokens::Tokens::new(text).map(|t| t.text).collect()
 }
 
 fn word_ops(a: &str, b: &str) -> Vec<Op> {

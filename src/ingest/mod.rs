@@ -96,7 +96,8 @@ pub(crate) fn front_matter(text: &str) -> Option<(Meta, usize)> {
     if !text.starts_with("---") {
         return None;
     }
-    let mut lines = lines_of(text).into_iter();
+    // Read lazily: only the block's lines are looked at, the parser cuts the rest.
+    let mut lines = LINE_BREAK.split(text);
     if lines.next()?.trim_end() != "---" {
         return None;
     }
@@ -1385,8 +1386,9 @@ pub(crate) fn continue_node(node: &mut Node, lineno: usize, c: Cleaned) {
 }
 
 /// The text of a line that holds only square brackets (`]`, `[`, `[[`, `[...]`, `[ ]`,
-/// `[…]`, also after a list bullet), cleaned of markup: not layout but negotiated text (deleting such a line drops or
-/// agrees brackets), so it joins a neighbouring node ([`BracketLine`]).
+/// `[…]`, also after a list bullet), cleaned of markup: not layout but negotiated text
+/// (deleting such a line drops or agrees brackets), so it joins a neighbouring node
+/// ([`BracketLine`]).
 pub(crate) fn bracket_only(trimmed: &str) -> Option<Cleaned> {
     if !trimmed.contains(['[', ']']) {
         return None;

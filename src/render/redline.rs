@@ -331,7 +331,6 @@ fn footnote_block(
         (None, None) => "footnote".to_string(),
     };
     let status = match f.status {
-        FootnoteStatus::Unchanged if f.old != f.new => "unchanged (renumbered)",
         FootnoteStatus::Renumbered => "unchanged (renumbered)",
         s => s.as_str(),
     };
